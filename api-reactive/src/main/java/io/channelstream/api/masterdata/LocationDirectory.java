@@ -1,0 +1,123 @@
+package io.channelstream.api.masterdata;
+
+import io.channelstream.api.kafka.EventPublisher;
+import io.channelstream.api.security.AccessPolicy;
+import io.channelstream.api.security.Caller;
+import io.channelstream.api.web.ForbiddenException;
+import io.channelstream.api.web.NotFoundException;
+import io.channelstream.events.LocationKind;
+import io.channelstream.events.LocationUpserted;
+import io.channelstream.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Locations of record in PostgreSQL, with a short-lived cache: every stock command and query asks
+ * who operates a location and where it lies, and master data changes rarely.
+ */
+@Service
+public class LocationDirectory {
+
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
+    private record Cached(Location location, Instant loadedAt) {}
+
+    private final DatabaseClient db;
+    private final EventPublisher publisher;
+    private final AccessPolicy access;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public LocationDirectory(DatabaseClient db, EventPublisher publisher, AccessPolicy access) {
+        this.db = db;
+        this.publisher = publisher;
+        this.access = access;
+    }
+
+    /** The location if the caller may see it: 404 when unknown, 403 when outside the caller's scope. */
+    public Mono<Location> findVisible(Caller caller, String locationId) {
+        return find(locationId)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("unknown location '" + locationId + "'")))
+                .flatMap(location -> access.canSeeLocation(caller, location)
+                        ? Mono.just(location)
+                        : Mono.error(new ForbiddenException("you may not see location " + locationId)));
+    }
+
+    /** The location, or empty when no such location is on record. */
+    public Mono<Location> find(String locationId) {
+        Cached cached = cache.get(locationId);
+        if (cached != null && cached.loadedAt().plus(CACHE_TTL).isAfter(Instant.now())) {
+            return Mono.just(cached.location());
+        }
+        return db.sql("""
+                        select location_id, name, kind, region_code, latitude, longitude,
+                               parent_location_id, dealer_id, safety_stock_units
+                        from location where location_id = :id""")
+                .bind("id", locationId)
+                .map((row, meta) -> new Location(
+                        row.get("location_id", String.class),
+                        row.get("name", String.class),
+                        row.get("kind", String.class),
+                        row.get("region_code", String.class),
+                        row.get("latitude", Double.class),
+                        row.get("longitude", Double.class),
+                        row.get("parent_location_id", String.class),
+                        row.get("dealer_id", String.class),
+                        row.get("safety_stock_units", Integer.class)))
+                .one()
+                .doOnNext(location -> cache.put(locationId, new Cached(location, Instant.now())));
+    }
+
+    /** Records the location and announces it on the compacted master-data topic. */
+    public Mono<Location> upsert(Location location, String source) {
+        DatabaseClient.GenericExecuteSpec upsert = db.sql("""
+                        insert into location (location_id, name, kind, region_code, latitude, longitude,
+                                              parent_location_id, dealer_id, safety_stock_units, updated_at)
+                        values (:id, :name, :kind, :region, :lat, :lon, :parent, :dealer, :safety, now())
+                        on conflict (location_id) do update set
+                            name = excluded.name, kind = excluded.kind, region_code = excluded.region_code,
+                            latitude = excluded.latitude, longitude = excluded.longitude,
+                            parent_location_id = excluded.parent_location_id, dealer_id = excluded.dealer_id,
+                            safety_stock_units = excluded.safety_stock_units, updated_at = now()""")
+                .bind("id", location.locationId())
+                .bind("name", location.name())
+                .bind("kind", location.kind())
+                .bind("region", location.regionCode())
+                .bind("lat", location.latitude())
+                .bind("lon", location.longitude());
+        upsert = bindNullable(upsert, "parent", location.parentLocationId(), String.class);
+        upsert = bindNullable(upsert, "dealer", location.dealerId(), String.class);
+        upsert = bindNullable(upsert, "safety", location.safetyStockUnits(), Integer.class);
+        return upsert.fetch().rowsUpdated()
+                .then(publisher.publish(Topics.LOCATIONS, location.locationId(), toEvent(location, source)))
+                .doOnSuccess(published -> cache.put(location.locationId(), new Cached(location, Instant.now())))
+                .thenReturn(location);
+    }
+
+    static <T> DatabaseClient.GenericExecuteSpec bindNullable(
+            DatabaseClient.GenericExecuteSpec spec, String name, T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
+    private static LocationUpserted toEvent(Location location, String source) {
+        return LocationUpserted.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setSource(source)
+                .setLocationId(location.locationId())
+                .setName(location.name())
+                .setKind(LocationKind.valueOf(location.kind()))
+                .setRegionCode(location.regionCode())
+                .setLatitude(location.latitude())
+                .setLongitude(location.longitude())
+                .setParentLocationId(location.parentLocationId())
+                .setDealerId(location.dealerId())
+                .setSafetyStockUnits(location.safetyStockUnits())
+                .build();
+    }
+}

@@ -1,0 +1,121 @@
+package io.channelstream.api.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.channelstream.api.support.ApiIntegrationTest;
+import io.channelstream.schemas.Topics;
+import io.channelstream.streams.DeadLetterHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+/**
+ * Bytes the topology cannot read land on the dead-letter topic with the reason and where they came
+ * from, and the stream keeps running: a valid movement after them is still applied.
+ */
+class DeadLetterTest extends ApiIntegrationTest {
+
+    @BeforeEach
+    void topologyRuns() {
+        awaitInventoryRunning();
+    }
+
+    @Test
+    void unreadableRecordsAreDeadLetteredWithTheirReasonAndTheStreamCarriesOn() throws Exception {
+        String location = unique("DL");
+        putLocation(location, "440106", "D-DLQ");
+        RecordMetadata notWireFormat = produceRaw(location, "plain text, not Avro".getBytes(StandardCharsets.UTF_8));
+        RecordMetadata unknownSchemaId = produceRaw(location, new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 4, 6});
+
+        List<ConsumerRecord<String, byte[]>> deadLetters = awaitDeadLetters(location, 2);
+
+        ConsumerRecord<String, byte[]> first = byOffset(deadLetters, notWireFormat.offset());
+        assertThat(header(first, DeadLetterHandler.HEADER_REASON)).isEqualTo("NOT_WIRE_FORMAT");
+        assertThat(header(first, DeadLetterHandler.HEADER_SOURCE_TOPIC)).isEqualTo("stock-movements");
+        assertThat(header(first, DeadLetterHandler.HEADER_SOURCE_PARTITION))
+                .isEqualTo(Integer.toString(notWireFormat.partition()));
+        assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("plain text, not Avro");
+
+        ConsumerRecord<String, byte[]> second = byOffset(deadLetters, unknownSchemaId.offset());
+        assertThat(header(second, DeadLetterHandler.HEADER_REASON)).isEqualTo("UNKNOWN_SCHEMA_ID");
+        assertThat(header(second, DeadLetterHandler.HEADER_MESSAGE)).contains("2139062143");
+
+        // the stream is still running: a valid movement for the same location is applied
+        web.post().uri("/api/stock-movements")
+                .headers(h -> h.setBearerAuth(hqToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"locationId": "%s", "sku": "SKU-AFTER", "batch": "B1", "kind": "RECEIPT", "quantity": 7}
+                        """.formatted(location))
+                .exchange()
+                .expectStatus().isAccepted();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            StockLevelView level = web.get().uri("/api/locations/{l}/stock/{s}", location, "SKU-AFTER")
+                    .headers(h -> h.setBearerAuth(hqToken()))
+                    .exchange().returnResult(StockLevelView.class).getResponseBody().blockFirst();
+            return level != null && level.onHand() == 7;
+        });
+    }
+
+    private static RecordMetadata produceRaw(String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(Topics.STOCK_MOVEMENTS.name(), key, value)).get();
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String key, int count) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, unique("dlq-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                });
+                return found.size() >= count;
+            });
+        }
+        return found;
+    }
+
+    private static ConsumerRecord<String, byte[]> byOffset(List<ConsumerRecord<String, byte[]>> records, long offset) {
+        return records.stream()
+                .filter(record -> Long.toString(offset).equals(header(record, DeadLetterHandler.HEADER_SOURCE_OFFSET)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no dead letter for source offset " + offset + " in " + records));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return Optional.ofNullable(record.headers().lastHeader(name))
+                .map(Header::value)
+                .map(value -> new String(value, StandardCharsets.UTF_8))
+                .orElse(null);
+    }
+}

@@ -1,0 +1,111 @@
+package io.channelstream.api.support;
+
+import io.channelstream.api.security.Caller;
+import io.channelstream.api.security.LocalTokenIssuer;
+import io.channelstream.api.security.Role;
+import io.channelstream.api.streams.TopologyRunner;
+import io.channelstream.infra.Infrastructure;
+import io.channelstream.infra.PostgresEndpoint;
+import io.channelstream.infra.RedisEndpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The application, really started, on real servers: an in-process KRaft broker, PostgreSQL and
+ * Redis from {@link Infrastructure#shared()} (configured address, Testcontainers, local service or
+ * embedded server, in that order). Test classes extending this share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "30s")
+public abstract class ApiIntegrationTest {
+
+    private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
+
+    @Autowired
+    protected WebTestClient web;
+
+    @Autowired
+    protected LocalTokenIssuer tokens;
+
+    @Autowired
+    protected TopologyRunner topologies;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        realServers(registry);
+        registry.add("channelstream.security.local-issuer", () -> "true");
+    }
+
+    /** Points the app at the shared real servers, with local mode (embedded start-up) off. */
+    public static void realServers(DynamicPropertyRegistry registry) throws Exception {
+        Infrastructure infra = Infrastructure.shared();
+        PostgresEndpoint postgres = infra.postgres().endpoint();
+        RedisEndpoint redis = infra.redis().endpoint();
+        Path stateDir = Files.createTempDirectory("channelstream-test-state");
+        registry.add("channelstream.local.enabled", () -> "false");
+        registry.add("channelstream.kafka.bootstrap-servers", () -> infra.kafka().bootstrapServers());
+        registry.add("channelstream.streams.application-id-prefix", () -> "test-" + RUN_ID);
+        registry.add("channelstream.streams.state-dir", stateDir::toString);
+        registry.add("spring.r2dbc.url", postgres::r2dbcUrl);
+        registry.add("spring.r2dbc.username", postgres::user);
+        registry.add("spring.r2dbc.password", () -> postgres.password() == null ? "" : postgres.password());
+        registry.add("spring.flyway.url", postgres::jdbcUrl);
+        registry.add("spring.flyway.user", postgres::user);
+        registry.add("spring.flyway.password", () -> postgres.password() == null ? "" : postgres.password());
+        registry.add("spring.data.redis.host", redis::host);
+        registry.add("spring.data.redis.port", redis::port);
+    }
+
+    protected static String bootstrapServers() {
+        return Infrastructure.shared().kafka().bootstrapServers();
+    }
+
+    /** A unique id, so tests sharing one broker and database never see each other's data. */
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected String hqToken() {
+        return tokens.issue(new Caller("hq-test", Role.HQ, List.of(), null, null, List.of()));
+    }
+
+    protected String dealerToken(String dealerId) {
+        return tokens.issue(new Caller("dealer-" + dealerId, Role.DEALER, List.of(), dealerId, null, List.of()));
+    }
+
+    protected String managerToken(String... regionCodes) {
+        return tokens.issue(new Caller("manager", Role.REGIONAL_MANAGER, List.of(regionCodes), null, null,
+                List.of()));
+    }
+
+    /** Waits (polling, not sleeping on a store) until the inventory topology runs. */
+    protected void awaitInventoryRunning() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> topologies.streams(TopologyRunner.INVENTORY)
+                .map(streams -> streams.state() == KafkaStreams.State.RUNNING).orElse(false));
+    }
+
+    /** Records a location through the API, as HQ. */
+    protected void putLocation(String locationId, String regionCode, String dealerId) {
+        String dealer = dealerId == null ? "null" : "\"" + dealerId + "\"";
+        web.put().uri("/api/master/locations/{id}", locationId)
+                .headers(h -> h.setBearerAuth(hqToken()))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"name": "Test location %s", "kind": "DEALER", "regionCode": "%s",
+                         "latitude": 23.1, "longitude": 113.3, "dealerId": %s, "safetyStockUnits": 10}
+                        """.formatted(locationId, regionCode, dealer))
+                .exchange()
+                .expectStatus().isOk();
+    }
+}
