@@ -2,12 +2,13 @@ package io.channelstream.api.streams;
 
 import io.channelstream.api.config.ChannelstreamProperties;
 import io.channelstream.api.kafka.KafkaTopics;
-import io.channelstream.inventory.InventoryTopology;
 import io.channelstream.schemas.EventSerdes;
+import io.channelstream.streams.DeadLetterHandler;
 import io.channelstream.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,13 +36,16 @@ public class TopologyRunner implements SmartLifecycle, ApplicationListener<WebSe
 
     private final ChannelstreamProperties properties;
     private final EventSerdes serdes;
+    private final Map<String, TopologyDefinition> definitions = new LinkedHashMap<>();
     private final Map<String, KafkaStreams> running = new LinkedHashMap<>();
     private volatile HostInfo self;
     private volatile boolean started;
 
-    public TopologyRunner(ChannelstreamProperties properties, EventSerdes serdes, KafkaTopics topicsReady) {
+    public TopologyRunner(ChannelstreamProperties properties, EventSerdes serdes, KafkaTopics topicsReady,
+                          List<TopologyDefinition> available) {
         this.properties = properties;
         this.serdes = serdes;
+        available.forEach(definition -> definitions.put(definition.name(), definition));
     }
 
     @Override
@@ -105,10 +109,12 @@ public class TopologyRunner implements SmartLifecycle, ApplicationListener<WebSe
     }
 
     private Topology topology(String name) {
-        if (INVENTORY.equals(name)) {
-            return InventoryTopology.build(serdes);
+        TopologyDefinition definition = definitions.get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException("unknown topology '" + name + "' in channelstream.streams.topologies; "
+                    + "known: " + definitions.keySet());
         }
-        throw new IllegalArgumentException("unknown topology '" + name + "' in channelstream.streams.topologies");
+        return definition.builder().apply(serdes);
     }
 
     private StreamsSettings settings(String name) {
@@ -123,6 +129,6 @@ public class TopologyRunner implements SmartLifecycle, ApplicationListener<WebSe
                 streams.standbyReplicas(),
                 streams.commitIntervalMillis(),
                 streams.streamThreads(),
-                io.channelstream.streams.DeadLetterHandler.DEFAULT_TOPIC);
+                DeadLetterHandler.DEFAULT_TOPIC);
     }
 }

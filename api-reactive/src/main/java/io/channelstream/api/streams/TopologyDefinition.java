@@ -1,0 +1,14 @@
+package io.channelstream.api.streams;
+
+import io.channelstream.schemas.EventSerdes;
+import java.util.function.Function;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * A topology this application can run. Each capability declares its own as a bean; the runner
+ * starts those named in {@code channelstream.streams.topologies}.
+ *
+ * @param name    short name used in configuration and health ({@code inventory}, {@code diversion}...)
+ * @param builder builds the topology from the serdes
+ */
+public record TopologyDefinition(String name, Function<EventSerdes, Topology> builder) {}
