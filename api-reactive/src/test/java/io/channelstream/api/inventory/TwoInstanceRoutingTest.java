@@ -1,0 +1,192 @@
+package io.channelstream.api.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.channelstream.api.ChannelstreamApplication;
+import io.channelstream.api.security.Caller;
+import io.channelstream.api.security.Role;
+import io.channelstream.api.streams.TopologyRunner;
+import io.channelstream.api.support.IsolatedNettyResources;
+import io.channelstream.api.support.TestIdentityProvider;
+import io.channelstream.infra.Infrastructure;
+import io.channelstream.infra.PostgresEndpoint;
+import io.channelstream.infra.RedisEndpoint;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two instances of the same application share the inventory topology's partitions. Each answers
+ * for every location: its own from its store, the other's by one routed call. When one stops, the
+ * other takes its partitions over (restoring from the changelog) and keeps answering.
+ */
+class TwoInstanceRoutingTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final TestIdentityProvider identityProvider = new TestIdentityProvider();
+    private final String applicationIdPrefix = "routing-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+    @AfterEach
+    void stopInstances() {
+        instances.forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void eachInstanceAnswersForKeysTheOtherOwnsAndTheSurvivorTakesOver() throws Exception {
+        ConfigurableApplicationContext first = start();
+        // one schema registry for the deployment: the second instance uses the first one's, as
+        // production instances all use the one external registry
+        ConfigurableApplicationContext second = start("--channelstream.schema-registry.url=http://"
+                + hostOf(first) + "/schema-registry");
+        awaitBothRunning(first, second);
+        WebTestClient viaFirst = client(first);
+        WebTestClient viaSecond = client(second);
+
+        Map<String, Integer> onHandByLocation = new HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            String location = "DL-RT-" + i + "-" + applicationIdPrefix;
+            putLocation(viaFirst, location);
+            post(viaFirst, location, 10 + i);
+            onHandByLocation.put(location, 10 + i);
+        }
+
+        Set<String> answeringInstances = new HashSet<>();
+        for (Map.Entry<String, Integer> expected : onHandByLocation.entrySet()) {
+            StockLevelView fromFirst = awaitOnHand(viaFirst, expected.getKey(), expected.getValue());
+            StockLevelView fromSecond = awaitOnHand(viaSecond, expected.getKey(), expected.getValue());
+            // whichever instance is asked, the owner's store answers
+            assertThat(fromFirst.servedBy()).isEqualTo(fromSecond.servedBy());
+            answeringInstances.add(fromFirst.servedBy());
+        }
+        assertThat(answeringInstances).as("both instances own some locations")
+                .containsExactlyInAnyOrder(hostOf(first), hostOf(second));
+
+        second.close();
+        instances.remove(second);
+
+        for (Map.Entry<String, Integer> expected : onHandByLocation.entrySet()) {
+            StockLevelView afterTakeOver = awaitOnHand(viaFirst, expected.getKey(), expected.getValue());
+            assertThat(afterTakeOver.servedBy()).isEqualTo(hostOf(first));
+        }
+    }
+
+    private ConfigurableApplicationContext start(String... extraArgs) throws Exception {
+        Infrastructure infra = Infrastructure.shared();
+        PostgresEndpoint postgres = infra.postgres().endpoint();
+        RedisEndpoint redis = infra.redis().endpoint();
+        String password = postgres.password() == null ? "" : postgres.password();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--channelstream.local.enabled=false",
+                "--channelstream.security.local-issuer=false",
+                "--spring.security.oauth2.resourceserver.jwt.public-key-location="
+                        + identityProvider.publicKeyLocation(),
+                "--channelstream.kafka.bootstrap-servers=" + infra.kafka().bootstrapServers(),
+                "--channelstream.streams.application-id-prefix=" + applicationIdPrefix,
+                "--channelstream.streams.topologies=inventory",
+                "--channelstream.streams.state-dir=" + Files.createTempDirectory("routing-state"),
+                "--spring.r2dbc.url=" + postgres.r2dbcUrl(),
+                "--spring.r2dbc.username=" + postgres.user(),
+                "--spring.r2dbc.password=" + password,
+                "--spring.flyway.url=" + postgres.jdbcUrl(),
+                "--spring.flyway.user=" + postgres.user(),
+                "--spring.flyway.password=" + password,
+                "--spring.data.redis.host=" + redis.host(),
+                "--spring.data.redis.port=" + redis.port()));
+        args.addAll(List.of(extraArgs));
+        ConfigurableApplicationContext context = ChannelstreamApplication.application(IsolatedNettyResources.class)
+                .run(args.toArray(String[]::new));
+        instances.add(context);
+        return context;
+    }
+
+    private static void awaitBothRunning(ConfigurableApplicationContext... contexts) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
+            for (ConfigurableApplicationContext context : contexts) {
+                KafkaStreams streams = context.getBean(TopologyRunner.class)
+                        .streams(TopologyRunner.INVENTORY).orElseThrow();
+                boolean ownsTasks = streams.metadataForLocalThreads().stream()
+                        .anyMatch(thread -> !thread.activeTasks().isEmpty());
+                if (streams.state() != KafkaStreams.State.RUNNING || !ownsTasks) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private String hqToken() {
+        return identityProvider.token(new Caller("hq-routing", Role.HQ, List.of(), null, null, List.of()));
+    }
+
+    private static String hostOf(ConfigurableApplicationContext context) {
+        return "localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private static WebTestClient client(ConfigurableApplicationContext context) {
+        return WebTestClient.bindToServer().baseUrl("http://" + hostOf(context))
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    private void putLocation(WebTestClient web, String location) {
+        web.put().uri("/api/master/locations/{id}", location)
+                .headers(h -> h.setBearerAuth(hqToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"name": "Routing test %s", "kind": "DEALER", "regionCode": "440106",
+                         "latitude": 23.1, "longitude": 113.3, "dealerId": "D-RT"}
+                        """.formatted(location))
+                .exchange()
+                .expectStatus().isOk();
+    }
+
+    private void post(WebTestClient web, String location, int quantity) {
+        web.post().uri("/api/stock-movements")
+                .headers(h -> h.setBearerAuth(hqToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"locationId": "%s", "sku": "SKU-RT", "batch": "B1", "kind": "RECEIPT", "quantity": %d}
+                        """.formatted(location, quantity))
+                .exchange()
+                .expectStatus().isAccepted();
+    }
+
+    /** Polls until the expected quantity is served; 503 + Retry-After while a rebalance runs is allowed. */
+    private StockLevelView awaitOnHand(WebTestClient web, String location, long onHand) {
+        StockLevelView[] last = new StockLevelView[1];
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            EntityExchangeResult<String> result = web.get()
+                    .uri("/api/locations/{l}/stock/{s}", location, "SKU-RT")
+                    .headers(h -> h.setBearerAuth(hqToken()))
+                    .exchange()
+                    .expectBody(String.class).returnResult();
+            if (result.getStatus().value() == 503) {
+                assertThat(result.getResponseHeaders().getFirst("Retry-After")).isNotBlank();
+                return false;
+            }
+            assertThat(result.getStatus().value()).as("status for %s: %s", location, result.getResponseBody())
+                    .isEqualTo(200);
+            last[0] = JSON.readValue(result.getResponseBody(), StockLevelView.class);
+            return last[0] != null && last[0].onHand() == onHand;
+        });
+        return last[0];
+    }
+}
