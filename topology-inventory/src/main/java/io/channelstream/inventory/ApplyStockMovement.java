@@ -4,25 +4,31 @@ import io.channelstream.events.InventoryPosition;
 import io.channelstream.events.MovementKind;
 import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.streams.RejectedRecordException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies one stock movement to the position of its batch at its location and publishes the new
- * position. A movement that makes no sense (no batch, zero or negative units where units must be
- * positive) is rejected to the dead-letter topic rather than silently skewing stock.
+ * Applies one stock movement to the position of its batch at its location. A movement that makes
+ * no sense (no batch, zero or negative units where units must be positive) or takes a recalled
+ * batch out of stock is rejected to the dead-letter topic rather than silently skewing stock.
+ * Also re-checks expiry of every held batch on a wall-clock schedule: batches age without events.
  */
-final class ApplyStockMovement implements Processor<String, StockMovementRecorded, String, InventoryPosition> {
+final class ApplyStockMovement implements Processor<String, StockMovementRecorded, String, SpecificRecord> {
 
-    private KeyValueStore<String, InventoryPosition> positions;
-    private ProcessorContext<String, InventoryPosition> context;
+    private final InventoryRules rules;
+    private StockLedger ledger;
+
+    ApplyStockMovement(InventoryRules rules) {
+        this.rules = rules;
+    }
 
     @Override
-    public void init(ProcessorContext<String, InventoryPosition> context) {
-        this.context = context;
-        this.positions = context.getStateStore(InventoryTopology.POSITIONS_STORE);
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.ledger = new StockLedger(context, rules);
+        context.schedule(rules.expiryReviewInterval(), PunctuationType.WALL_CLOCK_TIME, ledger::reviewAllExpiries);
     }
 
     @Override
@@ -32,10 +38,13 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
             return; // a tombstone on a fact topic carries nothing to apply
         }
         long delta = signedUnits(movement);
-        String key = InventoryTopology.positionKey(movement.getLocationId(), movement.getSku(), movement.getBatch());
-        InventoryPosition current = positions.get(key);
-        InventoryPosition.Builder next = InventoryPosition.newBuilder(
-                current != null ? current : InventoryTopology.emptyPosition(movement));
+        if (delta < 0 && ledger.isLocked(movement.getSku(), movement.getBatch())) {
+            throw new RejectedRecordException("batch", "batch " + movement.getBatch() + " of " + movement.getSku()
+                    + " is locked for recall: it may not leave stock (" + movement.getKind() + ")");
+        }
+        InventoryPosition current = ledger.position(movement.getLocationId(), movement.getSku(), movement.getBatch());
+        InventoryPosition.Builder next = InventoryPosition.newBuilder(current != null ? current
+                : InventoryTopology.emptyPosition(movement.getLocationId(), movement.getSku(), movement.getBatch()));
         long onHand = next.getOnHand() + delta;
         next.setEventId("position:" + movement.getEventId())
                 .setOccurredAt(movement.getOccurredAt())
@@ -48,9 +57,7 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
         if (movement.getExpiryDate() != null) {
             next.setExpiryDate(movement.getExpiryDate());
         }
-        InventoryPosition updated = next.build();
-        positions.put(key, updated);
-        context.forward(record.withKey(key).withValue(updated));
+        ledger.save(next.build(), record.timestamp());
     }
 
     /** Units added to (positive) or taken from (negative) the batch's on-hand quantity. */

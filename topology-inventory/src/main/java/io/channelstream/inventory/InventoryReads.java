@@ -3,18 +3,24 @@ package io.channelstream.inventory;
 import io.channelstream.events.InventoryPosition;
 import java.util.ArrayList;
 import java.util.Comparator;
+import io.channelstream.events.OrderReservation;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Typed reads over the inventory topology's stores, through Interactive Queries v2 aimed at the one
@@ -59,6 +65,27 @@ public final class InventoryReads {
         return new LocalRead.Unavailable<>(unavailable.reason(), unavailable.message());
     }
 
+    /**
+     * What the inventory did with an order at its fulfilling location (held, rejected with shortfall,
+     * released, consumed); empty when the order has not been seen there (yet).
+     */
+    public LocalRead<Optional<OrderReservation>> orderReservation(String locationId, String orderId, int partition) {
+        StateQueryRequest<OrderReservation> request = StateQueryRequest
+                .inStore(InventoryTopology.ORDER_OUTCOMES_STORE)
+                .withQuery(KeyQuery.<String, OrderReservation>withKey(
+                        InventoryTopology.reservationKey(locationId, orderId)))
+                .withPartitions(Set.of(partition))
+                .requireActive();
+        QueryResult<OrderReservation> result = streams.query(request).getPartitionResults().get(partition);
+        if (result == null) {
+            return new LocalRead.Unavailable<>("NOT_PRESENT", "partition " + partition + " is not on this instance");
+        }
+        if (result.isFailure()) {
+            return new LocalRead.Unavailable<>(result.getFailureReason().name(), result.getFailureMessage());
+        }
+        return new LocalRead.Served<>(Optional.ofNullable(result.getResult()), false);
+    }
+
     private LocalRead<List<InventoryPosition>> range(
             RangeQuery<String, InventoryPosition> query, int partition, boolean requireActive) {
         StateQueryRequest<KeyValueIterator<String, InventoryPosition>> request = StateQueryRequest
@@ -87,7 +114,31 @@ public final class InventoryReads {
             }
         }
         batches.sort(EARLIEST_EXPIRY_FIRST);
-        return new LocalRead.Served<>(batches, !requireActive);
+        return new LocalRead.Served<>(batches.stream().map(this::withRecallBlock).toList(), !requireActive);
+    }
+
+    /**
+     * A batch under a recall lock is blocked everywhere: all its units are blocked, none available.
+     * Locks live in a global store, so this holds even for positions no event has touched since.
+     */
+    private InventoryPosition withRecallBlock(InventoryPosition position) {
+        if (lockedBatches().get(InventoryTopology.batchKey(position.getSku(), position.getBatch())) == null) {
+            return position;
+        }
+        return InventoryPosition.newBuilder(position)
+                .setBlocked(Math.max(0, position.getOnHand() - position.getReserved()))
+                .setAvailable(0)
+                .build();
+    }
+
+    /** Whether a batch is locked for recall (the global store every instance holds in full). */
+    public boolean isLocked(String sku, String batch) {
+        return lockedBatches().get(InventoryTopology.batchKey(sku, batch)) != null;
+    }
+
+    private ReadOnlyKeyValueStore<String, Object> lockedBatches() {
+        return streams.store(StoreQueryParameters.fromNameAndType(InventoryTopology.LOCKED_BATCHES_STORE,
+                QueryableStoreTypes.keyValueStore()));
     }
 
     private static final Comparator<InventoryPosition> EARLIEST_EXPIRY_FIRST = Comparator

@@ -1,44 +1,185 @@
 package io.channelstream.inventory;
 
+import io.channelstream.events.Alert;
+import io.channelstream.events.BatchControlEvent;
+import io.channelstream.events.BatchLocked;
 import io.channelstream.events.InventoryPosition;
+import io.channelstream.events.LocationUpserted;
+import io.channelstream.events.OrderEvent;
+import io.channelstream.events.OrderReservation;
+import io.channelstream.events.ProductUpserted;
+import io.channelstream.events.ShipmentDispatched;
 import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.schemas.EventSerdes;
+import io.channelstream.schemas.Topic;
 import io.channelstream.schemas.Topics;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Live stock per location × SKU × batch. Stock movements are keyed by location, so every batch of
- * every SKU at one location lives in one partition and one store: a location's view, a SKU at a
- * location, and (later) first-expiry-first-out reservation across its batches are local reads.
+ * Live stock per location × SKU × batch. Everything that changes stock is brought to the location
+ * that holds it (stock movements are keyed by location already; orders and shipments are re-keyed),
+ * so one task owns all batches of all SKUs of a location: reservation first-expiry-first-out and a
+ * location's view are local. Master data and recall locks are global: every task sees them whole.
+ *
+ * <pre>
+ * stock movements                     ─► apply movement ─┐
+ * orders ─► route to fulfilling location ─► reserve/release ─┼─► positions, alerts, reservations
+ * shipments ─► key by sending location ─► consume shipment ─┘
+ * </pre>
  */
 public final class InventoryTopology {
 
     /** Positions by {@code locationId|sku|batch}. */
     public static final String POSITIONS_STORE = "inventory-positions-store";
+    /** Held stock per order by {@code locationId|orderId}. */
+    public static final String RESERVATIONS_STORE = "inventory-reservations-store";
+    /** The latest outcome per order (what the order's owner asks about), by {@code locationId|orderId}. */
+    public static final String ORDER_OUTCOMES_STORE = "inventory-order-outcomes-store";
+    /** Conditions currently alerted (value: when raised), by condition key. */
+    public static final String RAISED_ALERTS_STORE = "inventory-raised-alerts-store";
+    /** Fulfilling location per order id (cancellations do not carry it). */
+    public static final String ORDER_FULFILMENT_STORE = "inventory-order-fulfilment-store";
+    /** Global: locations by id (region, safety stock, dealer). */
+    public static final String LOCATIONS_STORE = "inventory-locations-global";
+    /** Global: products by SKU (category, expiry warning). */
+    public static final String PRODUCTS_STORE = "inventory-products-global";
+    /** Global: recall locks by {@code sku|batch}. */
+    public static final String LOCKED_BATCHES_STORE = "inventory-locked-batches-global";
+
+    static final String[] LEDGER_STORES = {POSITIONS_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
+        RAISED_ALERTS_STORE};
 
     private InventoryTopology() {
     }
 
     public static Topology build(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(),
-                serdes.value(Topics.INVENTORY_POSITIONS)));
+        return build(InventoryRules.defaults(), serdes);
+    }
 
-        builder.stream(Topics.STOCK_MOVEMENTS.name(),
-                        Consumed.with(Serdes.String(), serdes.value(Topics.STOCK_MOVEMENTS))
-                                .withName("stock-movements"))
-                .process(ApplyStockMovement::new, POSITIONS_STORE)
-                .to(Topics.INVENTORY_POSITIONS.name(),
-                        Produced.with(Serdes.String(), serdes.value(Topics.INVENTORY_POSITIONS))
-                                .withName("publish-inventory-position"));
+    public static Topology build(InventoryRules rules, EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addLedgerStores(builder, serdes);
+        addMasterData(builder, serdes);
+
+        KStream<String, SpecificRecord> fromMovements = stream(builder, serdes, Topics.STOCK_MOVEMENTS)
+                .process(() -> new ApplyStockMovement(rules), Named.as("apply-stock-movement"), LEDGER_STORES);
+        KStream<String, SpecificRecord> fromOrders = ordersByFulfillingLocation(builder, serdes)
+                .process(() -> new ReserveStock(rules), Named.as("reserve-or-release-stock"), LEDGER_STORES);
+        KStream<String, SpecificRecord> fromShipments = shipmentsBySendingLocation(builder, serdes)
+                .process(() -> new ConsumeShipment(rules), Named.as("consume-shipment"), LEDGER_STORES);
+
+        publish(fromMovements.merge(fromOrders).merge(fromShipments), serdes);
         return builder.build();
+    }
+
+    private static KStream<String, OrderEvent> ordersByFulfillingLocation(StreamsBuilder builder, EventSerdes serdes) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_FULFILMENT_STORE),
+                Serdes.String(), Serdes.String()));
+        return stream(builder, serdes, Topics.ORDERS)
+                .process(RouteOrderToLocation::new, Named.as("route-order-to-location"), ORDER_FULFILMENT_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), serdes.value(Topics.ORDERS))
+                        .withName("orders-by-location")
+                        .withNumberOfPartitions(Topics.STOCK_MOVEMENTS.partitions()));
+    }
+
+    private static KStream<String, ShipmentDispatched> shipmentsBySendingLocation(StreamsBuilder builder,
+                                                                                 EventSerdes serdes) {
+        return stream(builder, serdes, Topics.SHIPMENTS)
+                .filter((shipmentId, shipment) -> shipment != null, Named.as("skip-shipment-tombstones"))
+                .selectKey((shipmentId, shipment) -> shipment.getFromLocationId(), Named.as("key-by-sending-location"))
+                .repartition(Repartitioned.with(Serdes.String(), serdes.value(Topics.SHIPMENTS))
+                        .withName("shipments-by-location")
+                        .withNumberOfPartitions(Topics.STOCK_MOVEMENTS.partitions()));
+    }
+
+    /** Positions, alerts and reservation outcomes each go to their own topic. */
+    private static void publish(KStream<String, SpecificRecord> outputs, EventSerdes serdes) {
+        outputs.split(Named.as("inventory-output-"))
+                .branch((key, value) -> value instanceof InventoryPosition, Branched.withConsumer(positions ->
+                        positions.mapValues(value -> (InventoryPosition) value)
+                                .to(Topics.INVENTORY_POSITIONS.name(), produced(serdes, Topics.INVENTORY_POSITIONS))))
+                .branch((key, value) -> value instanceof Alert, Branched.withConsumer(alerts ->
+                        alerts.mapValues(value -> (Alert) value)
+                                .to(Topics.ALERTS.name(), produced(serdes, Topics.ALERTS))))
+                .branch((key, value) -> value instanceof OrderReservation, Branched.withConsumer(outcomes ->
+                        outcomes.mapValues(value -> (OrderReservation) value)
+                                .to(Topics.ORDER_RESERVATIONS.name(), produced(serdes, Topics.ORDER_RESERVATIONS))));
+    }
+
+    private static void addLedgerStores(StreamsBuilder builder, EventSerdes serdes) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
+                Serdes.String(), serdes.value(Topics.INVENTORY_POSITIONS)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESERVATIONS_STORE),
+                Serdes.String(), serdes.value(Topics.ORDER_RESERVATIONS)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_OUTCOMES_STORE),
+                Serdes.String(), serdes.value(Topics.ORDER_RESERVATIONS)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RAISED_ALERTS_STORE),
+                Serdes.String(), Serdes.Long()));
+    }
+
+    private static void addMasterData(StreamsBuilder builder, EventSerdes serdes) {
+        globalStore(builder, serdes, Topics.LOCATIONS, LOCATIONS_STORE, Function.identity());
+        globalStore(builder, serdes, Topics.PRODUCTS, PRODUCTS_STORE, Function.identity());
+        // a lock is kept while it holds; a release removes it
+        globalStore(builder, serdes, Topics.BATCH_CONTROL, LOCKED_BATCHES_STORE,
+                event -> event.getPayload() instanceof BatchLocked ? event : null);
+    }
+
+    /** A global store holding the latest value per key of a compacted topic (null removes). */
+    private static <V extends SpecificRecord, S extends SpecificRecord> void globalStore(
+            StreamsBuilder builder, EventSerdes serdes, Topic<V> topic, String storeName, Function<V, S> keep) {
+        StoreBuilder<KeyValueStore<String, S>> store = Stores.<String, S>keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(storeName), Serdes.String(), cast(serdes.value(topic)))
+                .withLoggingDisabled();
+        builder.addGlobalStore(store, topic.name(), Consumed.with(Serdes.String(), serdes.value(topic)),
+                () -> new Processor<String, V, Void, Void>() {
+                    private KeyValueStore<String, S> target;
+
+                    @Override
+                    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+                        target = context.getStateStore(storeName);
+                    }
+
+                    @Override
+                    public void process(Record<String, V> record) {
+                        S kept = record.value() == null ? null : keep.apply(record.value());
+                        if (kept == null) {
+                            target.delete(record.key());
+                        } else {
+                            target.put(record.key(), kept);
+                        }
+                    }
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> Serde<S> cast(Serde<?> serde) {
+        return (Serde<S>) serde;
+    }
+
+    private static <V extends SpecificRecord> KStream<String, V> stream(StreamsBuilder builder, EventSerdes serdes,
+                                                                        Topic<V> topic) {
+        return builder.stream(topic.name(), Consumed.with(Serdes.String(), serdes.value(topic)).withName(topic.name()));
+    }
+
+    private static <V extends SpecificRecord> Produced<String, V> produced(EventSerdes serdes, Topic<V> topic) {
+        return Produced.with(Serdes.String(), serdes.value(topic)).withName("publish-" + topic.name());
     }
 
     /** The store key of one batch's position. */
@@ -46,21 +187,26 @@ public final class InventoryTopology {
         return Topics.key(locationId, sku, batch);
     }
 
-    static InventoryPosition emptyPosition(StockMovementRecorded movement) {
+    public static String reservationKey(String locationId, String orderId) {
+        return Topics.key(locationId, orderId);
+    }
+
+    public static String batchKey(String sku, String batch) {
+        return Topics.key(sku, batch);
+    }
+
+    static InventoryPosition emptyPosition(String locationId, String sku, String batch) {
         return InventoryPosition.newBuilder()
-                .setEventId(movement.getEventId())
-                .setOccurredAt(movement.getOccurredAt())
+                .setEventId("")
+                .setOccurredAt(java.time.Instant.EPOCH)
                 .setSource("topology-inventory")
-                .setLocationId(movement.getLocationId())
-                .setSku(movement.getSku())
-                .setBatch(movement.getBatch())
+                .setLocationId(locationId)
+                .setSku(sku)
+                .setBatch(batch)
                 .setOnHand(0)
                 .setReserved(0)
                 .setBlocked(0)
                 .setAvailable(0)
-                .setProductionDate(null)
-                .setExpiryDate(null)
-                .setLastMovementEventId(null)
                 .build();
     }
 }

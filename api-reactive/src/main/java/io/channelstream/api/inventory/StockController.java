@@ -7,6 +7,7 @@ import io.channelstream.api.security.Caller;
 import io.channelstream.api.web.BadRequestException;
 import io.channelstream.api.web.FieldProblem;
 import io.channelstream.api.web.ForbiddenException;
+import io.channelstream.api.web.NotFoundException;
 import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.schemas.Topics;
 import jakarta.validation.Valid;
@@ -84,6 +85,29 @@ public class StockController {
         return locations.findVisible(caller, locationId)
                 .flatMap(location -> queries.stockLevel(location.locationId(), sku, acceptStale, forwarded,
                         authorization));
+    }
+
+    /**
+     * What the inventory did with an order at its fulfilling location: held (with batches),
+     * rejected with the shortfall per SKU, released or consumed. Visible to whoever may see the
+     * location, and to the dealer that placed the order.
+     */
+    @GetMapping("/locations/{locationId}/orders/{orderId}/reservation")
+    public Mono<ReservationView> orderReservation(@AuthenticationPrincipal Jwt jwt,
+                                                  @PathVariable String locationId,
+                                                  @PathVariable String orderId,
+                                                  @RequestHeader(name = InventoryQueryService.FORWARDED_HEADER,
+                                                          defaultValue = "false") boolean forwarded,
+                                                  @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller caller = Caller.from(jwt);
+        return locations.find(locationId)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("unknown location '" + locationId + "'")))
+                .flatMap(location -> queries.orderReservation(locationId, orderId, forwarded, authorization)
+                        // PENDING reveals nothing about anyone's order, so any caller may be told it
+                        .flatMap(view -> access.canSeeLocation(caller, location) || view.dealerId() == null
+                                || access.canSeeDealer(caller, view.dealerId())
+                                ? Mono.just(view)
+                                : Mono.error(new ForbiddenException("you may not see order " + orderId))));
     }
 
     private static StockMovementRecorded toEvent(StockMovementRequest request, Caller caller) {

@@ -69,7 +69,9 @@ public class OrdersController {
                     OrderEvent event = toEvent(order, caller);
                     return publisher.publish(Topics.ORDERS, event.getOrderId(), event)
                             .map(published -> new OrderAccepted(event.getOrderId(), event.getEventId(),
-                                    published.partition(), published.offset()));
+                                    published.partition(), published.offset(),
+                                    "/api/locations/" + order.fulfillingLocationId() + "/orders/"
+                                            + event.getOrderId() + "/reservation"));
                 });
     }
 
@@ -102,6 +104,9 @@ public class OrdersController {
                 .build();
     }
 
-    /** The order was accepted; reservation and the other topologies follow from the event. */
-    public record OrderAccepted(String orderId, String eventId, int partition, long offset) {}
+    /**
+     * The order was accepted; the inventory then holds its stock first expiry first out, or rejects it
+     * with the shortfall per SKU: {@code reservation} is where that answer is read.
+     */
+    public record OrderAccepted(String orderId, String eventId, int partition, long offset, String reservation) {}
 }

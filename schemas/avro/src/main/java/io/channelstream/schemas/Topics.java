@@ -6,6 +6,7 @@ import io.channelstream.events.DealerUpserted;
 import io.channelstream.events.InventoryPosition;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.events.OrderEvent;
+import io.channelstream.events.OrderReservation;
 import io.channelstream.events.ProductUpserted;
 import io.channelstream.events.RegionalPriceUpserted;
 import io.channelstream.events.ScanRecorded;
@@ -65,6 +66,9 @@ public final class Topics {
             TopicDefinition.KEEP_FOREVER);
     /** Keyed by conditionKey so the raise and the clear of one condition stay in order on one partition. */
     public static final Topic<Alert> ALERTS = fact("alerts", Alert.class, "conditionKey");
+    /** What the inventory topology did with each order's stock (reserved, rejected with shortfall, released, consumed). */
+    public static final Topic<OrderReservation> ORDER_RESERVATIONS =
+            fact("order-reservations", OrderReservation.class, "orderId");
 
     // Not Avro-typed.
     public static final RawTopic DEAD_LETTERS = new RawTopic("dead-letters",
@@ -80,7 +84,7 @@ public final class Topics {
     private static final List<Topic<?>> ALL = List.of(
             PRODUCTS, LOCATIONS, DEALERS, REGIONAL_PRICES,
             ORDERS, STOCK_MOVEMENTS, SHIPMENTS, SCANS, TRANSFERS, BATCH_CONTROL, TRACE_RECORDS,
-            INVENTORY_POSITIONS, ALERTS);
+            INVENTORY_POSITIONS, ALERTS, ORDER_RESERVATIONS);
 
     private Topics() {
     }
