@@ -66,6 +66,7 @@ final class SampleEvents {
         events.put(Topics.TRACE_RECORDS, sterilisation());
         events.put(Topics.INVENTORY_POSITIONS, position());
         events.put(Topics.ALERTS, diversionAlert());
+        events.put(Topics.ORDER_RESERVATIONS, reservationRejected());
         return events;
     }
 
@@ -157,6 +158,14 @@ final class SampleEvents {
                 .setSource("topology-inventory").setLocationId("DLR-310115-01").setSku(SKU).setBatch(BATCH)
                 .setOnHand(240).setReserved(40).setBlocked(0).setAvailable(200)
                 .setProductionDate(PRODUCED).setExpiryDate(EXPIRES).setLastMovementEventId("evt-m1").build();
+    }
+
+    static io.channelstream.events.OrderReservation reservationRejected() {
+        return io.channelstream.events.OrderReservation.newBuilder().setEventId("evt-r1").setOccurredAt(AT)
+                .setSource("topology-inventory").setOrderId("PO-1").setDealerId("D-0042")
+                .setLocationId("RDC-EAST").setStatus(io.channelstream.events.ReservationStatus.REJECTED)
+                .setLines(java.util.List.of(new io.channelstream.events.ReservationLine(SKU, null, 40, 12)))
+                .setReason("not enough available stock at RDC-EAST").build();
     }
 
     static Alert diversionAlert() {
