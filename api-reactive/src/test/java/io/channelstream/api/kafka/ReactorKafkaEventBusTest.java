@@ -11,7 +11,7 @@ import io.channelstream.schemas.EventSerdes;
 import io.channelstream.schemas.InProcessSchemaRegistryClient;
 import io.channelstream.schemas.Topic;
 import io.channelstream.schemas.TopicDefinition;
-import io.channelstream.schemas.Topics;
+import io.channelstream.schemas.CleanupPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +32,9 @@ import reactor.core.publisher.Flux;
  */
 class ReactorKafkaEventBusTest {
 
-    private static final Topic<Alert> TOPIC = Topics.ALERTS;
+    /** A topic of its own: the shared broker's alerts topic carries other tests' events and schema ids. */
+    private static final Topic<Alert> TOPIC = new Topic<>("reactor-port-test-alerts", Alert.class, Alert.SCHEMA$,
+            "conditionKey", 3, CleanupPolicy.DELETE, Duration.ofHours(1));
 
     @BeforeAll
     static void topicExists() throws Exception {
