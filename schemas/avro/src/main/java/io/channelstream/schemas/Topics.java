@@ -2,11 +2,15 @@ package io.channelstream.schemas;
 
 import io.channelstream.events.Alert;
 import io.channelstream.events.BatchControlEvent;
+import io.channelstream.events.CategorySeasonality;
 import io.channelstream.events.DealerUpserted;
+import io.channelstream.events.DemandFeatures;
 import io.channelstream.events.InventoryPosition;
+import io.channelstream.events.LateEvent;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.events.OrderEvent;
 import io.channelstream.events.OrderReservation;
+import io.channelstream.events.OrderSuggestion;
 import io.channelstream.events.ProductUpserted;
 import io.channelstream.events.RegionalPriceUpserted;
 import io.channelstream.events.ScanRecorded;
@@ -69,6 +73,19 @@ public final class Topics {
     /** What the inventory topology did with each order's stock (reserved, rejected with shortfall, released, consumed). */
     public static final Topic<OrderReservation> ORDER_RESERVATIONS =
             fact("order-reservations", OrderReservation.class, "orderId");
+    /** Weekly sales features per dealer × SKU (topology-forecast-features); the latest per key is what counts. */
+    public static final Topic<DemandFeatures> DEMAND_FEATURES = topic("forecast.demand-features",
+            DemandFeatures.class, "dealerId|sku", FACT_PARTITIONS, CleanupPolicy.COMPACT, TopicDefinition.KEEP_FOREVER);
+    /** Order suggestion per dealer × SKU, with the inputs that produced it. */
+    public static final Topic<OrderSuggestion> ORDER_SUGGESTIONS = topic("forecast.order-suggestions",
+            OrderSuggestion.class, "dealerId|sku", FACT_PARTITIONS, CleanupPolicy.COMPACT, TopicDefinition.KEEP_FOREVER);
+    /** Seasonality per product category; small, read back by every forecast task as a global table. */
+    public static final Topic<CategorySeasonality> CATEGORY_SEASONALITY = topic("forecast.category-seasonality",
+            CategorySeasonality.class, "category", MASTER_DATA_PARTITIONS, CleanupPolicy.COMPACT,
+            TopicDefinition.KEEP_FOREVER);
+    /** Orders and sales that arrived after their week closed (week end + grace), with the reason; kept like dead letters. */
+    public static final Topic<LateEvent> LATE_EVENTS = topic("forecast.late-events", LateEvent.class,
+            "key of the late fact (orderId or locationId)", FACT_PARTITIONS, CleanupPolicy.DELETE, DEAD_LETTER_RETENTION);
 
     // Not Avro-typed.
     public static final RawTopic DEAD_LETTERS = new RawTopic("dead-letters",
@@ -84,7 +101,8 @@ public final class Topics {
     private static final List<Topic<?>> ALL = List.of(
             PRODUCTS, LOCATIONS, DEALERS, REGIONAL_PRICES,
             ORDERS, STOCK_MOVEMENTS, SHIPMENTS, SCANS, TRANSFERS, BATCH_CONTROL, TRACE_RECORDS,
-            INVENTORY_POSITIONS, ALERTS, ORDER_RESERVATIONS);
+            INVENTORY_POSITIONS, ALERTS, ORDER_RESERVATIONS,
+            DEMAND_FEATURES, ORDER_SUGGESTIONS, CATEGORY_SEASONALITY, LATE_EVENTS);
 
     private Topics() {
     }

@@ -67,6 +67,10 @@ final class SampleEvents {
         events.put(Topics.INVENTORY_POSITIONS, position());
         events.put(Topics.ALERTS, diversionAlert());
         events.put(Topics.ORDER_RESERVATIONS, reservationRejected());
+        events.put(Topics.DEMAND_FEATURES, demandFeatures());
+        events.put(Topics.ORDER_SUGGESTIONS, orderSuggestion());
+        events.put(Topics.CATEGORY_SEASONALITY, categorySeasonality());
+        events.put(Topics.LATE_EVENTS, lateSale());
         return events;
     }
 
@@ -166,6 +170,50 @@ final class SampleEvents {
                 .setLocationId("RDC-EAST").setStatus(io.channelstream.events.ReservationStatus.REJECTED)
                 .setLines(java.util.List.of(new io.channelstream.events.ReservationLine(SKU, null, 40, 12)))
                 .setReason("not enough available stock at RDC-EAST").build();
+    }
+
+    static io.channelstream.events.DemandFeatures demandFeatures() {
+        java.time.LocalDate week = java.time.LocalDate.parse("2026-11-16");
+        return io.channelstream.events.DemandFeatures.newBuilder().setEventId("evt-f1").setOccurredAt(AT)
+                .setSource("topology-forecast-features").setDealerId("D-0042").setSku(SKU)
+                .setCategory("INFANT_FORMULA").setAsOfWeekStart(week).setDemandSignal("orders")
+                .setWeeks(java.util.List.of(new io.channelstream.events.WeeklyDemand(week, 40L, 796_000L, 40L, 0L,
+                        false)))
+                .setCurrentWeekUnits(40).setCurrentWeekRevenueFen(796_000).setMeanWeeklyUnits(38.5)
+                .setTrendUnitsPerWeek(0.4).setStdDevWeeklyUnits(5.1).setCoefficientOfVariation(0.13)
+                .setDayOfWeekIndex(java.util.List.of(0.9, 0.95, 1.0, 1.0, 1.2, 1.0, 0.95)).setPromoLift(2.0)
+                .setPromoWeeks(2).setSeasonalityIndex(1.0).build();
+    }
+
+    static io.channelstream.events.OrderSuggestion orderSuggestion() {
+        return io.channelstream.events.OrderSuggestion.newBuilder().setEventId("evt-s1").setOccurredAt(AT)
+                .setSource("topology-forecast-features").setDealerId("D-0042").setSku(SKU).setCategory(null)
+                .setSuggestedUnits(60).setMethod("holt-winters").setForecastWeekStart(
+                        java.time.LocalDate.parse("2026-11-23"))
+                .setForecastWeeklyUnits(java.util.List.of(40.0, 41.0)).setSeasonalNaiveWeeklyUnits(
+                        java.util.List.of(38.0, 39.0))
+                .setLeadTimeDays(21).setExpectedDemandOverLeadTimeUnits(121.0).setSafetyStockFactor(1.65)
+                .setForecastErrorStdDevUnits(6.0).setSafetyStockUnits(17.0).setAvailableUnits(70).setInTransitUnits(8)
+                .setLevelUnitsPerWeek(40.0).setTrendUnitsPerWeek(0.4).setSeasonalIndices(java.util.List.of(1.0))
+                .setPromoLift(null).setHistoryWeeks(26).setExplanation("demand 121 + safety 17 - available 70 - in transit 8")
+                .build();
+    }
+
+    static io.channelstream.events.CategorySeasonality categorySeasonality() {
+        return io.channelstream.events.CategorySeasonality.newBuilder().setEventId("evt-c1").setOccurredAt(AT)
+                .setSource("topology-forecast-features").setCategory("WIPES")
+                .setAsOfWeekStart(java.time.LocalDate.parse("2026-04-06")).setWeeksOfHistory(104)
+                .setWeekOfYearIndex(java.util.List.of(0.9, 1.35)).setRecentWeeklyUnits(1000.0)
+                .setOutlookWeekStart(java.time.LocalDate.parse("2026-06-01")).setOutlookWeeklyUnits(1350.0)
+                .setOutlookRiseRatio(1.35).build();
+    }
+
+    static io.channelstream.events.LateEvent lateSale() {
+        return io.channelstream.events.LateEvent.newBuilder().setEventId("evt-late1").setOccurredAt(AT)
+                .setSource("topology-forecast-features").setFactTopic("stock-movements").setFactEventId("evt-m9")
+                .setFactKind("SALE").setDealerId("D-0042").setUnits(3)
+                .setWeekStart(java.time.LocalDate.parse("2026-11-09")).setWeekClosedAt(AT).setStreamTimeAt(AT)
+                .setLateByMillis(3_600_000).setReason("arrived after the week closed (end + 2 days grace)").build();
     }
 
     static Alert diversionAlert() {

@@ -1,0 +1,202 @@
+package io.channelstream.forecast;
+
+import io.channelstream.events.DemandFeatures;
+import io.channelstream.events.OrderSuggestion;
+import io.channelstream.events.WeeklyDemand;
+import io.channelstream.forecast.model.DayOfWeekShape;
+import io.channelstream.forecast.model.DemandForecaster;
+import io.channelstream.forecast.model.OrderSuggestionMath;
+import io.channelstream.forecast.model.PromoLift;
+import io.channelstream.forecast.model.SeasonalNaive;
+import io.channelstream.forecast.model.SeasonalityIndex;
+import io.channelstream.forecast.model.WeekCalendar;
+import io.channelstream.forecast.model.WeeklyDemandStats;
+import io.channelstream.forecast.model.WeeklySeries;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.NavigableMap;
+import java.util.OptionalDouble;
+import java.util.UUID;
+
+/**
+ * Features and order suggestion of one dealer × SKU from its weekly tallies: no Kafka here, so the
+ * figures can be checked by hand (and are, in the tests).
+ *
+ * <p>Which demand: the dealer's sell-out (store sales) when it reported any for this SKU within the
+ * horizon, otherwise its sell-in (units it ordered). Adding the two would count the same goods twice:
+ * what a dealer orders it later sells.
+ */
+final class DealerSkuOutlook {
+
+    static final String SELL_OUT = "SELL_OUT";
+    static final String SELL_IN = "SELL_IN";
+
+    private final ForecastConfig config;
+    private final DemandForecaster forecaster;
+
+    DealerSkuOutlook(ForecastConfig config) {
+        this.config = config;
+        this.forecaster = new DemandForecaster(config.smoothing());
+    }
+
+    /**
+     * @param tallies          weekly tallies by week start, including the current open week if it has any
+     * @param currentWeekStart the open week (from stream time)
+     * @param category         ProductCategory name, or null when the product is unknown
+     */
+    record Inputs(String dealerId, String sku, String category, NavigableMap<LocalDate, WeekTally> tallies,
+                  LocalDate currentWeekStart, SeasonalityIndex seasonality, long availableUnits, long inTransitUnits,
+                  long asOfMillis) {}
+
+    record Outlook(DemandFeatures features, OrderSuggestion suggestion) {}
+
+    Outlook compute(Inputs in) {
+        LocalDate horizonStart = in.currentWeekStart().minusWeeks(config.horizonWeeks());
+        boolean sellOut = in.tallies().subMap(horizonStart, true, in.currentWeekStart(), true).values().stream()
+                .anyMatch(t -> t.soldUnits() != 0);
+        String signal = sellOut ? SELL_OUT : SELL_IN;
+
+        // the horizon: the last complete weeks, zeros where nothing happened
+        List<WeeklyDemand> weeks = new ArrayList<>();
+        double[] horizonUnits = new double[config.horizonWeeks()];
+        boolean[] horizonPromo = new boolean[config.horizonWeeks()];
+        long[] unitsByDay = new long[7];
+        for (int i = 0; i < config.horizonWeeks(); i++) {
+            LocalDate week = horizonStart.plusWeeks(i);
+            WeekTally tally = in.tallies().getOrDefault(week, WeekTally.empty());
+            weeks.add(WeeklyDemand.newBuilder()
+                    .setWeekStart(week)
+                    .setUnits(units(tally, sellOut))
+                    .setRevenueFen(sellOut ? tally.soldRevenueFen() : tally.orderedRevenueFen())
+                    .setOrderedUnits(tally.orderedUnits())
+                    .setSoldUnits(tally.soldUnits())
+                    .setPromo(tally.promo())
+                    .build());
+            horizonUnits[i] = units(tally, sellOut);
+            horizonPromo[i] = tally.promo();
+            addDays(unitsByDay, tally, sellOut);
+        }
+        WeekTally current = in.tallies().getOrDefault(in.currentWeekStart(), WeekTally.empty());
+        addDays(unitsByDay, current, sellOut);
+
+        double[] horizonIndex = new double[horizonUnits.length];
+        for (int i = 0; i < horizonIndex.length; i++) {
+            horizonIndex[i] = in.seasonality().index(horizonStart.plusWeeks(i));
+        }
+        WeeklyDemandStats stats = WeeklyDemandStats.of(horizonUnits);
+        // promo weeks are compared with the weeks since the dealer first had demand, not with the empty
+        // weeks before it started selling the SKU
+        int firstActive = 0;
+        while (firstActive < horizonUnits.length - 1 && horizonUnits[firstActive] == 0) {
+            firstActive++;
+        }
+        OptionalDouble lift = PromoLift.estimate(
+                Arrays.copyOfRange(horizonUnits, firstActive, horizonUnits.length),
+                Arrays.copyOfRange(horizonPromo, firstActive, horizonPromo.length),
+                Arrays.copyOfRange(horizonIndex, firstActive, horizonIndex.length));
+        int promoWeeks = 0;
+        for (boolean promo : horizonPromo) {
+            promoWeeks += promo ? 1 : 0;
+        }
+        boolean seasonKnown = in.seasonality().coveredWeeks() > 0;
+        DemandFeatures features = DemandFeatures.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.ofEpochMilli(in.asOfMillis()))
+                .setSource(ForecastTopology.SOURCE)
+                .setDealerId(in.dealerId())
+                .setSku(in.sku())
+                .setCategory(in.category())
+                .setAsOfWeekStart(in.currentWeekStart())
+                .setDemandSignal(signal)
+                .setWeeks(weeks)
+                .setCurrentWeekUnits(units(current, sellOut))
+                .setCurrentWeekRevenueFen(sellOut ? current.soldRevenueFen() : current.orderedRevenueFen())
+                .setMeanWeeklyUnits(stats.meanUnits())
+                .setTrendUnitsPerWeek(stats.trendUnitsPerWeek())
+                .setStdDevWeeklyUnits(stats.stdDevUnits())
+                .setCoefficientOfVariation(Double.isNaN(stats.coefficientOfVariation()) ? null
+                        : stats.coefficientOfVariation())
+                .setDayOfWeekIndex(boxed(DayOfWeekShape.of(unitsByDay)))
+                .setPromoLift(lift.isPresent() ? lift.getAsDouble() : null)
+                .setPromoWeeks(promoWeeks)
+                .setSeasonalityIndex(seasonKnown ? in.seasonality().index(in.currentWeekStart()) : null)
+                .build();
+        return new Outlook(features, suggestion(in, sellOut, lift));
+    }
+
+    private OrderSuggestion suggestion(Inputs in, boolean sellOut, OptionalDouble horizonLift) {
+        // the forecast rests on every complete week kept, from the first with any demand
+        LocalDate first = in.tallies().isEmpty() ? in.currentWeekStart()
+                : in.tallies().firstKey().isBefore(in.currentWeekStart()) ? in.tallies().firstKey() : in.currentWeekStart();
+        int n = WeekCalendar.weeksBetween(first, in.currentWeekStart());
+        double[] history = new double[n];
+        boolean[] promo = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            WeekTally tally = in.tallies().get(first.plusWeeks(i));
+            if (tally != null) {
+                history[i] = units(tally, sellOut);
+                promo[i] = tally.promo();
+            }
+        }
+        int leadTimeDays = config.leadTimeDaysOf(in.category());
+        int weeksAhead = OrderSuggestionMath.weeksToCover(leadTimeDays);
+        // no promotion calendar reaches this topology yet: the weeks ahead are forecast without one
+        DemandForecaster.ForecastResult forecast = forecaster.forecast(new WeeklySeries(first, history, promo),
+                in.seasonality(), horizonLift, new boolean[weeksAhead]);
+        double[] naive = SeasonalNaive.forecast(history, weeksAhead);
+        OrderSuggestionMath.Figures figures = OrderSuggestionMath.suggest(forecast.weeklyUnits(),
+                forecast.errorStdDevUnits(), leadTimeDays, config.safetyStockFactor(), in.availableUnits(),
+                in.inTransitUnits());
+        String explanation = String.format(Locale.ROOT,
+                "Order %d: %.1f units expected over the %d-day lead time + %.1f safety stock (%.2f x %.1f x sqrt(%.1f"
+                        + " weeks)) - %d available - %d in transit; forecast from %d weeks of %s demand.",
+                figures.suggestedUnits(), figures.expectedDemandOverLeadTimeUnits(), leadTimeDays,
+                figures.safetyStockUnits(), config.safetyStockFactor(), forecast.errorStdDevUnits(),
+                leadTimeDays / 7.0, in.availableUnits(), in.inTransitUnits(), n, sellOut ? "sell-out" : "sell-in");
+        return OrderSuggestion.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.ofEpochMilli(in.asOfMillis()))
+                .setSource(ForecastTopology.SOURCE)
+                .setDealerId(in.dealerId())
+                .setSku(in.sku())
+                .setCategory(in.category())
+                .setSuggestedUnits(figures.suggestedUnits())
+                .setMethod(DemandForecaster.METHOD)
+                .setForecastWeekStart(in.currentWeekStart())
+                .setForecastWeeklyUnits(boxed(forecast.weeklyUnits()))
+                .setSeasonalNaiveWeeklyUnits(boxed(naive))
+                .setLeadTimeDays(leadTimeDays)
+                .setExpectedDemandOverLeadTimeUnits(figures.expectedDemandOverLeadTimeUnits())
+                .setSafetyStockFactor(config.safetyStockFactor())
+                .setForecastErrorStdDevUnits(forecast.errorStdDevUnits())
+                .setSafetyStockUnits(figures.safetyStockUnits())
+                .setAvailableUnits(in.availableUnits())
+                .setInTransitUnits(in.inTransitUnits())
+                .setLevelUnitsPerWeek(forecast.levelUnitsPerWeek())
+                .setTrendUnitsPerWeek(forecast.trendUnitsPerWeek())
+                .setSeasonalIndices(boxed(forecast.seasonalIndices()))
+                .setPromoLift(horizonLift.isPresent() ? horizonLift.getAsDouble() : null)
+                .setHistoryWeeks(n)
+                .setExplanation(explanation)
+                .build();
+    }
+
+    private static long units(WeekTally tally, boolean sellOut) {
+        return sellOut ? tally.soldUnits() : tally.orderedUnits();
+    }
+
+    private static void addDays(long[] unitsByDay, WeekTally tally, boolean sellOut) {
+        long[] days = sellOut ? tally.soldUnitsByDay() : tally.orderedUnitsByDay();
+        for (int day = 0; day < 7; day++) {
+            unitsByDay[day] += days[day];
+        }
+    }
+
+    private static List<Double> boxed(double[] values) {
+        return Arrays.stream(values).boxed().toList();
+    }
+}

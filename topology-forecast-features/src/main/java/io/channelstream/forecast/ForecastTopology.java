@@ -1,0 +1,257 @@
+package io.channelstream.forecast;
+
+import io.channelstream.events.Alert;
+import io.channelstream.events.CategorySeasonality;
+import io.channelstream.events.DemandFeatures;
+import io.channelstream.events.InventoryPosition;
+import io.channelstream.events.MovementKind;
+import io.channelstream.events.OrderSuggestion;
+import io.channelstream.events.StockMovementRecorded;
+import io.channelstream.schemas.EventSerdes;
+import io.channelstream.schemas.Topic;
+import io.channelstream.schemas.Topics;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Sales features and order suggestions, read aloud: orders and store sales become weekly demand per
+ * dealer × SKU and per region × SKU (counted in the week they happened, China Standard Time, while
+ * the week is open plus its grace; later ones are reported as late); orders also feed co-purchase
+ * counts and the units in transit to their dealer; stock positions give each dealer its available
+ * stock; from these, each dealer × SKU keeps its features and an order suggestion, and each category
+ * its seasonality, which warns 60 days ahead of a seasonal rise.
+ */
+public final class ForecastTopology {
+
+    public static final String SOURCE = "topology-forecast-features";
+
+    // Read facade: query these through ForecastReads.
+    /** DemandFeatures by {@code dealerId|sku}. */
+    public static final String FEATURES_STORE = "forecast-features-store";
+    /** OrderSuggestion by {@code dealerId|sku}. */
+    public static final String SUGGESTIONS_STORE = "forecast-suggestions-store";
+    /** Weekly tallies by {@code dealerId|sku}, window start = week start. */
+    public static final String WEEKLY_DEMAND_STORE = "forecast-weekly-demand-store";
+    /** Weekly tallies by {@code regionCode|sku}. */
+    public static final String REGIONAL_WEEKLY_DEMAND_STORE = "forecast-regional-weekly-demand-store";
+    /** Orders per CST day ({@code yyyy-MM-dd}), per partition. */
+    public static final String CO_PURCHASE_ORDERS_STORE = "forecast-co-purchase-orders-store";
+    /** Orders holding a SKU per day ({@code day|sku}), per partition. */
+    public static final String CO_PURCHASE_BASKETS_STORE = "forecast-co-purchase-baskets-store";
+    /** Orders holding both SKUs per day ({@code sku|day|partnerSku}), per partition. */
+    public static final String CO_PURCHASE_PAIRS_STORE = "forecast-co-purchase-pairs-store";
+
+    // Working state.
+    static final String ORDERS_STORE = "forecast-orders-store";
+    static final String ORDERS_BY_TIME_STORE = "forecast-orders-by-time-store";
+    static final String BATCH_AVAILABLE_STORE = "forecast-batch-available-store";
+    static final String AVAILABLE_STORE = "forecast-available-store";
+    static final String IN_TRANSIT_STORE = "forecast-in-transit-store";
+    static final String CHANGED_STORE = "forecast-changed-store";
+    static final String CATEGORY_CHANGES_STORE = "forecast-category-changes-store";
+    static final String CATEGORY_WEEKLY_DEMAND_STORE = "forecast-category-weekly-demand-store";
+    static final String SEASONAL_ALERTS_STORE = "forecast-seasonal-alerts-store";
+    // Global: every task reads them whole.
+    static final String PRODUCTS_STORE = "forecast-products-global";
+    static final String LOCATIONS_STORE = "forecast-locations-global";
+    static final String SEASONALITY_STORE = "forecast-seasonality-global";
+
+    private ForecastTopology() {
+    }
+
+    public static Topology build(EventSerdes serdes) {
+        return build(ForecastConfig.DEFAULT, serdes);
+    }
+
+    public static Topology build(ForecastConfig config, EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        readMasterDataAndSeasonality(builder, serdes);
+
+        KStream<String, StockMovementRecorded> movements = builder.stream(Topics.STOCK_MOVEMENTS.name(),
+                Consumed.with(Serdes.String(), serdes.value(Topics.STOCK_MOVEMENTS)).withName("stock-movements"));
+        KStream<String, Signal> signals = ordersBecomeDemandAndInTransit(builder, config, serdes, movements)
+                .merge(salesBecomeSellOut(config, movements), Named.as("with-sales"))
+                .merge(positionsBecomeAvailableStock(builder, serdes), Named.as("with-stock"));
+
+        Map<String, KStream<String, Signal>> routed = signals.split(Named.as("route-"))
+                .branch((key, signal) -> signal instanceof Signal.Late, Branched.as("late"))
+                .branch((key, signal) -> signal instanceof Signal.RegionalDemand, Branched.as("regional"))
+                .defaultBranch(Branched.as("dealer"));
+
+        reportLateFacts(routed.get("route-late"), serdes);
+        keepRegionalDemand(builder, routed.get("route-regional"), config);
+        KStream<String, Object> dealerOutputs = keepDealerDemand(builder, routed.get("route-dealer"), config, serdes);
+        publishFeaturesAndSuggestions(dealerOutputs, serdes);
+        keepCategorySeasonality(builder, dealerOutputs, config, serdes);
+        return builder.build();
+    }
+
+    /** Products (category), locations (dealer, region) and the categories' seasonality, whole on every task. */
+    private static void readMasterDataAndSeasonality(StreamsBuilder builder, EventSerdes serdes) {
+        globalLatest(builder, serdes, Topics.PRODUCTS, PRODUCTS_STORE);
+        globalLatest(builder, serdes, Topics.LOCATIONS, LOCATIONS_STORE);
+        globalLatest(builder, serdes, Topics.CATEGORY_SEASONALITY, SEASONALITY_STORE);
+    }
+
+    private static <V extends SpecificRecord> void globalLatest(StreamsBuilder builder, EventSerdes serdes,
+                                                                Topic<V> topic, String storeName) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
+                        serdes.value(topic)).withLoggingDisabled(),
+                topic.name(),
+                Consumed.with(Serdes.String(), serdes.value(topic)).withName("global-" + topic.name()),
+                () -> new KeepLatest<V>(storeName));
+    }
+
+    /**
+     * Orders (and receipts against them, re-keyed by the order they reference so they meet the order
+     * in its task) become demand, units in transit and co-purchase counts.
+     */
+    private static KStream<String, Signal> ordersBecomeDemandAndInTransit(
+            StreamsBuilder builder, ForecastConfig config, EventSerdes serdes,
+            KStream<String, StockMovementRecorded> movements) {
+        builder.addStateStore(keyValue(ORDERS_STORE, OrderMemory.CODEC));
+        builder.addStateStore(keyValue(ORDERS_BY_TIME_STORE, Serdes.Long()));
+        builder.addStateStore(keyValue(CO_PURCHASE_ORDERS_STORE, Serdes.Long()));
+        builder.addStateStore(keyValue(CO_PURCHASE_BASKETS_STORE, Serdes.Long()));
+        builder.addStateStore(keyValue(CO_PURCHASE_PAIRS_STORE, Serdes.Long()));
+
+        KStream<String, SpecificRecord> orders = builder.stream(Topics.ORDERS.name(),
+                        Consumed.with(Serdes.String(), serdes.value(Topics.ORDERS)).withName("orders"))
+                .mapValues(order -> (SpecificRecord) order, Named.as("order-as-fact"));
+        KStream<String, SpecificRecord> receiptsByOrder = movements
+                .filter((location, movement) -> isReceiptOfADocument(movement), Named.as("receipts-of-documents"))
+                .selectKey((location, receipt) -> receipt.getReference(), Named.as("key-receipt-by-order"))
+                .repartition(Repartitioned.with(Serdes.String(), serdes.value(Topics.STOCK_MOVEMENTS))
+                        .withName("receipts-by-order")
+                        .withNumberOfPartitions(Topics.ORDERS.partitions()))
+                .mapValues(receipt -> (SpecificRecord) receipt, Named.as("receipt-as-fact"));
+        return orders.merge(receiptsByOrder, Named.as("orders-and-their-receipts"))
+                .process(() -> new TrackOrders(config), Named.as("track-orders"), ORDERS_STORE, ORDERS_BY_TIME_STORE,
+                        CO_PURCHASE_ORDERS_STORE, CO_PURCHASE_BASKETS_STORE, CO_PURCHASE_PAIRS_STORE);
+    }
+
+    private static boolean isReceiptOfADocument(StockMovementRecorded movement) {
+        return movement != null && movement.getKind() == MovementKind.RECEIPT && movement.getReference() != null
+                && !movement.getReference().isBlank();
+    }
+
+    /** Store sales become sell-out demand of the dealer operating the store, and of its region. */
+    private static KStream<String, Signal> salesBecomeSellOut(ForecastConfig config,
+                                                             KStream<String, StockMovementRecorded> movements) {
+        return movements.process(() -> new AttributeSales(config), Named.as("attribute-sales"));
+    }
+
+    /** Batch positions at a dealer's locations become the dealer's available stock per SKU. */
+    private static KStream<String, Signal> positionsBecomeAvailableStock(StreamsBuilder builder, EventSerdes serdes) {
+        builder.addStateStore(keyValue(BATCH_AVAILABLE_STORE, Serdes.String()));
+        KStream<String, InventoryPosition> positions = builder.stream(Topics.INVENTORY_POSITIONS.name(),
+                Consumed.with(Serdes.String(), serdes.value(Topics.INVENTORY_POSITIONS)).withName("inventory-positions"));
+        return positions.process(AttributeStockToDealers::new, Named.as("attribute-stock-to-dealers"),
+                BATCH_AVAILABLE_STORE);
+    }
+
+    private static void reportLateFacts(KStream<String, Signal> late, EventSerdes serdes) {
+        late.mapValues(signal -> ((Signal.Late) signal).event(), Named.as("late-event"))
+                .to(Topics.LATE_EVENTS.name(), Produced.with(Serdes.String(), serdes.value(Topics.LATE_EVENTS))
+                        .withName("publish-late-events"));
+    }
+
+    private static void keepRegionalDemand(StreamsBuilder builder, KStream<String, Signal> regional,
+                                           ForecastConfig config) {
+        builder.addStateStore(weekly(REGIONAL_WEEKLY_DEMAND_STORE, config));
+        regional.mapValues(signal -> (Signal.RegionalDemand) signal, Named.as("regional-demand"))
+                .repartition(Repartitioned.with(Serdes.String(), SignalSerdes.REGIONAL_DEMAND)
+                        .withName("regional-demand-by-region-sku")
+                        .withNumberOfPartitions(Topics.FACT_PARTITIONS))
+                .process(() -> new KeepRegionalDemand(config), Named.as("keep-regional-demand"),
+                        REGIONAL_WEEKLY_DEMAND_STORE);
+    }
+
+    private static KStream<String, Object> keepDealerDemand(StreamsBuilder builder, KStream<String, Signal> forDealer,
+                                                            ForecastConfig config, EventSerdes serdes) {
+        builder.addStateStore(weekly(WEEKLY_DEMAND_STORE, config));
+        builder.addStateStore(keyValue(AVAILABLE_STORE, Serdes.Long()));
+        builder.addStateStore(keyValue(IN_TRANSIT_STORE, Serdes.Long()));
+        builder.addStateStore(keyValue(FEATURES_STORE, serdes.value(Topics.DEMAND_FEATURES)));
+        builder.addStateStore(keyValue(SUGGESTIONS_STORE, serdes.value(Topics.ORDER_SUGGESTIONS)));
+        builder.addStateStore(keyValue(CHANGED_STORE, Serdes.Long()));
+        builder.addStateStore(keyValue(CATEGORY_CHANGES_STORE, Serdes.Long()));
+        return forDealer.mapValues(signal -> (Signal.ForDealer) signal, Named.as("dealer-signal"))
+                .repartition(Repartitioned.with(Serdes.String(), SignalSerdes.FOR_DEALER)
+                        .withName("dealer-sku-signals")
+                        .withNumberOfPartitions(Topics.FACT_PARTITIONS))
+                .process(() -> new KeepDealerDemand(config), Named.as("keep-dealer-demand"),
+                        WEEKLY_DEMAND_STORE, AVAILABLE_STORE, IN_TRANSIT_STORE, FEATURES_STORE, SUGGESTIONS_STORE,
+                        CHANGED_STORE, CATEGORY_CHANGES_STORE);
+    }
+
+    private static void publishFeaturesAndSuggestions(KStream<String, Object> outputs, EventSerdes serdes) {
+        outputs.filter((key, value) -> value instanceof DemandFeatures, Named.as("features"))
+                .mapValues(value -> (DemandFeatures) value, Named.as("as-features"))
+                .to(Topics.DEMAND_FEATURES.name(), Produced.with(Serdes.String(), serdes.value(Topics.DEMAND_FEATURES))
+                        .withName("publish-demand-features"));
+        outputs.filter((key, value) -> value instanceof OrderSuggestion, Named.as("suggestions"))
+                .mapValues(value -> (OrderSuggestion) value, Named.as("as-suggestion"))
+                .to(Topics.ORDER_SUGGESTIONS.name(), Produced.with(Serdes.String(),
+                        serdes.value(Topics.ORDER_SUGGESTIONS)).withName("publish-order-suggestions"));
+    }
+
+    private static void keepCategorySeasonality(StreamsBuilder builder, KStream<String, Object> outputs,
+                                                ForecastConfig config, EventSerdes serdes) {
+        builder.addStateStore(keyValue(CATEGORY_WEEKLY_DEMAND_STORE, Serdes.Long()));
+        builder.addStateStore(keyValue(SEASONAL_ALERTS_STORE, Serdes.String()));
+        Map<String, KStream<String, SpecificRecord>> published = outputs
+                .filter((category, value) -> value instanceof SignalSerdes.CategoryWeekDelta,
+                        Named.as("category-week-changes"))
+                .mapValues(value -> (SignalSerdes.CategoryWeekDelta) value, Named.as("as-category-week-change"))
+                .repartition(Repartitioned.with(Serdes.String(), SignalSerdes.CATEGORY_WEEK_DELTA)
+                        .withName("category-week-changes")
+                        .withNumberOfPartitions(Topics.MASTER_DATA_PARTITIONS))
+                .process(() -> new KeepCategorySeasonality(config), Named.as("keep-category-seasonality"),
+                        CATEGORY_WEEKLY_DEMAND_STORE, SEASONAL_ALERTS_STORE)
+                .split(Named.as("seasonal-"))
+                .branch((key, value) -> value instanceof CategorySeasonality, Branched.as("index"))
+                .defaultBranch(Branched.as("alerts"));
+        published.get("seasonal-index").mapValues(value -> (CategorySeasonality) value, Named.as("as-seasonality"))
+                .to(Topics.CATEGORY_SEASONALITY.name(), Produced.with(Serdes.String(),
+                        serdes.value(Topics.CATEGORY_SEASONALITY)).withName("publish-category-seasonality"));
+        published.get("seasonal-alerts").mapValues(value -> (Alert) value, Named.as("as-alert"))
+                .to(Topics.ALERTS.name(), Produced.with(Serdes.String(), serdes.value(Topics.ALERTS))
+                        .withName("publish-seasonal-alerts"));
+    }
+
+    /** The region a code lies in at the configured level: 2 digits = province, 4 = city, 6 = county. */
+    static String regionAtLevel(String regionCode, int digits) {
+        if (regionCode == null || regionCode.isBlank()) {
+            return "unknown";
+        }
+        return regionCode.length() <= digits ? regionCode : regionCode.substring(0, digits);
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    }
+
+    static StoreBuilder<WindowStore<String, WeekTally>> weekly(String name, ForecastConfig config) {
+        Duration week = Duration.ofDays(7);
+        Duration retention = week.multipliedBy(config.historyWeeks() + 2L).plus(config.grace());
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, week, false),
+                Serdes.String(), WeekTally.CODEC);
+    }
+}

@@ -1,0 +1,197 @@
+package io.channelstream.forecast;
+
+import io.channelstream.events.CategorySeasonality;
+import io.channelstream.events.DemandFeatures;
+import io.channelstream.events.OrderSuggestion;
+import io.channelstream.events.ProductUpserted;
+import io.channelstream.forecast.model.SeasonalityIndex;
+import io.channelstream.forecast.model.WeekCalendar;
+import io.channelstream.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Everything known about one dealer × SKU: its weekly demand, its available stock and its units in
+ * transit. Each change marks the key; at every publish interval the marked keys get fresh features
+ * and a fresh order suggestion, stored (for queries) and published. The mark lives in a store, not
+ * in memory, so under exactly-once a crash between a change and its publication loses neither.
+ *
+ * <p>Outputs: {@link DemandFeatures}, {@link OrderSuggestion}, and the category's weekly demand
+ * changes (summed here first, so the category step gets one record per category and week per
+ * interval instead of one per order line).
+ */
+final class KeepDealerDemand implements Processor<String, Signal.ForDealer, String, Object> {
+
+    private final ForecastConfig config;
+    private final WeekCalendar calendar;
+    private final DealerSkuOutlook outlook;
+    private ProcessorContext<String, Object> context;
+    private WindowStore<String, WeekTally> weekly;
+    private KeyValueStore<String, Long> available;
+    private KeyValueStore<String, Long> inTransit;
+    private KeyValueStore<String, DemandFeatures> features;
+    private KeyValueStore<String, OrderSuggestion> suggestions;
+    private KeyValueStore<String, Long> changed;
+    private KeyValueStore<String, Long> categoryChanges;
+    private KeyValueStore<String, ProductUpserted> products;
+    private KeyValueStore<String, CategorySeasonality> seasonality;
+    private LocalDate lastWeekSeen;
+
+    KeepDealerDemand(ForecastConfig config) {
+        this.config = config;
+        this.calendar = config.weeks();
+        this.outlook = new DealerSkuOutlook(config);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        weekly = context.getStateStore(ForecastTopology.WEEKLY_DEMAND_STORE);
+        available = context.getStateStore(ForecastTopology.AVAILABLE_STORE);
+        inTransit = context.getStateStore(ForecastTopology.IN_TRANSIT_STORE);
+        features = context.getStateStore(ForecastTopology.FEATURES_STORE);
+        suggestions = context.getStateStore(ForecastTopology.SUGGESTIONS_STORE);
+        changed = context.getStateStore(ForecastTopology.CHANGED_STORE);
+        categoryChanges = context.getStateStore(ForecastTopology.CATEGORY_CHANGES_STORE);
+        products = context.getStateStore(ForecastTopology.PRODUCTS_STORE);
+        seasonality = context.getStateStore(ForecastTopology.SEASONALITY_STORE);
+        context.schedule(Duration.ofMillis(config.publishIntervalMillis()), PunctuationType.WALL_CLOCK_TIME,
+                now -> publishChanged());
+        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::rollWeek);
+    }
+
+    @Override
+    public void process(Record<String, Signal.ForDealer> record) {
+        String key = record.key();
+        Signal.ForDealer signal = record.value();
+        if (key == null || signal == null) {
+            return;
+        }
+        if (signal instanceof Signal.Demand demand) {
+            countDemand(key, demand);
+        } else if (signal instanceof Signal.InTransit transit) {
+            add(inTransit, key, transit.units());
+        } else if (signal instanceof Signal.Available stock) {
+            add(available, key, stock.units());
+        }
+        changed.put(key, context.currentStreamTimeMs());
+    }
+
+    private void countDemand(String key, Signal.Demand demand) {
+        Instant at = Instant.ofEpochMilli(demand.occurredAtMillis());
+        LocalDate week = calendar.weekStart(at);
+        long weekStartMillis = calendar.startOf(week).toEpochMilli();
+        WeekTally tally = weekly.fetch(key, weekStartMillis);
+        weekly.put(key, (tally == null ? WeekTally.empty() : tally).plus(demand, calendar.dayIndex(at)), weekStartMillis);
+        String category = categoryOf(Topics.keyParts(key).get(1));
+        if (category != null) {
+            add(categoryChanges, Topics.key(category, Long.toString(week.toEpochDay())), demand.units());
+        }
+    }
+
+    /** Publishes fresh features and suggestions of the keys changed since the last interval. */
+    void publishChanged() {
+        long streamTime = context.currentStreamTimeMs();
+        if (streamTime < 0) {
+            return; // nothing processed yet
+        }
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Long> marked = changed.all()) {
+            while (marked.hasNext() && keys.size() < config.maxPublishesPerInterval()) {
+                keys.add(marked.next().key);
+            }
+        }
+        for (String key : keys) {
+            publish(key, streamTime);
+            changed.delete(key);
+        }
+        List<KeyValue<String, Long>> categoryWeeks = new ArrayList<>();
+        try (KeyValueIterator<String, Long> pending = categoryChanges.all()) {
+            pending.forEachRemaining(categoryWeeks::add);
+        }
+        for (KeyValue<String, Long> change : categoryWeeks) {
+            List<String> parts = Topics.keyParts(change.key);
+            context.forward(new Record<>(parts.get(0),
+                    new SignalSerdes.CategoryWeekDelta(Long.parseLong(parts.get(1)), change.value), streamTime));
+            categoryChanges.delete(change.key);
+        }
+    }
+
+    private void publish(String key, long streamTime) {
+        List<String> parts = Topics.keyParts(key);
+        String dealerId = parts.get(0);
+        String sku = parts.get(1);
+        LocalDate currentWeek = calendar.weekStart(Instant.ofEpochMilli(streamTime));
+        TreeMap<LocalDate, WeekTally> tallies = new TreeMap<>();
+        long newest = Long.MIN_VALUE;
+        Instant from = calendar.startOf(currentWeek.minusWeeks(config.historyWeeks()));
+        try (WindowStoreIterator<WeekTally> weeks = weekly.fetch(key, from, calendar.startOf(currentWeek))) {
+            while (weeks.hasNext()) {
+                KeyValue<Long, WeekTally> week = weeks.next();
+                tallies.put(calendar.weekStart(Instant.ofEpochMilli(week.key)), week.value);
+                newest = Math.max(newest, week.value.newestOccurredAtMillis());
+            }
+        }
+        String category = categoryOf(sku);
+        DealerSkuOutlook.Outlook result = outlook.compute(new DealerSkuOutlook.Inputs(dealerId, sku, category, tallies,
+                currentWeek, seasonalityOf(category), valueOf(available, key), valueOf(inTransit, key),
+                newest == Long.MIN_VALUE ? streamTime : newest));
+        features.put(key, result.features());
+        suggestions.put(key, result.suggestion());
+        context.forward(new Record<>(key, result.features(), streamTime));
+        context.forward(new Record<>(key, result.suggestion(), streamTime));
+    }
+
+    /**
+     * When stream time enters a new week, every key's horizon moves by a week (a week without demand
+     * is a zero in it), so every key with features gets recomputed, spread over the publish intervals.
+     */
+    private void rollWeek(long streamTime) {
+        LocalDate week = calendar.weekStart(Instant.ofEpochMilli(streamTime));
+        if (lastWeekSeen != null && week.isAfter(lastWeekSeen)) {
+            List<String> keys = new ArrayList<>();
+            try (KeyValueIterator<String, DemandFeatures> all = features.all()) {
+                all.forEachRemaining(entry -> keys.add(entry.key));
+            }
+            keys.forEach(key -> changed.put(key, streamTime));
+        }
+        lastWeekSeen = week;
+    }
+
+    private String categoryOf(String sku) {
+        ProductUpserted product = products.get(sku);
+        return product == null ? null : product.getCategory().name();
+    }
+
+    private SeasonalityIndex seasonalityOf(String category) {
+        CategorySeasonality known = category == null ? null : seasonality.get(category);
+        if (known == null) {
+            return SeasonalityIndex.flat();
+        }
+        return SeasonalityIndex.of(known.getWeekOfYearIndex().stream().mapToDouble(Double::doubleValue).toArray(),
+                known.getWeeksOfHistory());
+    }
+
+    private static void add(KeyValueStore<String, Long> store, String key, long units) {
+        Long current = store.get(key);
+        store.put(key, (current == null ? 0 : current) + units);
+    }
+
+    private static long valueOf(KeyValueStore<String, Long> store, String key) {
+        Long value = store.get(key);
+        return value == null ? 0 : value;
+    }
+}
