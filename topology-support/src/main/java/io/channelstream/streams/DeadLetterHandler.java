@@ -5,12 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * task's other output and offsets: it is neither lost nor duplicated when the task fails over.
  *
  * <p>The original key and value bytes are kept as they were; the headers say why and where from.
+ *
+ * <p>Records of a global store are the exception: the global thread has no task transaction, and
+ * Kafka Streams 4.2.1 cannot take dead letters back from it (it casts the global context to a record
+ * collector and the global thread dies of a {@code ClassCastException}, taking the whole instance to
+ * ERROR). Those dead letters are sent by a producer of this handler instead, acknowledged before the
+ * global thread moves on; the global consumer commits no offsets, so a restart reads the record again
+ * and may dead-letter it twice, which a dead-letter reader must tolerate anyway.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
@@ -40,8 +52,13 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
 
+    /** The task id Kafka Streams gives the global thread's context. */
+    private static final TaskId GLOBAL_TASK = new TaskId(-1, -1);
+
     private String topic = DEFAULT_TOPIC;
     private String applicationId = "";
+    private Object bootstrapServers;
+    private Producer<byte[], byte[]> globalDeadLetters;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -53,13 +70,48 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         if (app != null) {
             applicationId = app.toString();
         }
+        bootstrapServers = configs.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
 
     @Override
     public DeserializationExceptionHandler.Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        return DeserializationExceptionHandler.Response.resume(
-                List.of(deadLetter(context, record.key(), record.value(), exception)));
+        ProducerRecord<byte[], byte[]> deadLetter = deadLetter(context, record.key(), record.value(), exception);
+        if (GLOBAL_TASK.equals(context.taskId())) {
+            sendFromGlobalThread(deadLetter);
+            return DeserializationExceptionHandler.Response.resume(List.of());
+        }
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter));
+    }
+
+    private synchronized void sendFromGlobalThread(ProducerRecord<byte[], byte[]> deadLetter) {
+        if (bootstrapServers == null) {
+            log.error("no bootstrap.servers in the streams config: the global store's dead letter of {} is only logged",
+                    header(deadLetter, HEADER_SOURCE_TOPIC));
+            return;
+        }
+        if (globalDeadLetters == null) {
+            globalDeadLetters = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-global-dead-letters",
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        try {
+            globalDeadLetters.send(deadLetter).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering a global store record", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // failing here stops the global thread, which is right: the record must not vanish unseen
+            throw new IllegalStateException("could not dead-letter a global store record to " + topic, e.getCause());
+        }
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -90,7 +142,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     }
 
     /** A short machine-readable reason; the message header carries the human detail. */
-    static String reasonOf(Throwable exception) {
+    public static String reasonOf(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof WireFormatException wire) {
                 return wire.reason().name();

@@ -2,11 +2,16 @@ package io.channelstream.api.kafka;
 
 import io.channelstream.schemas.EventSerdes;
 import io.channelstream.schemas.Topic;
+import io.channelstream.schemas.Topics;
+import io.channelstream.streams.DeadLetterHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -14,7 +19,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverRecord;
 import reactor.kafka.receiver.ReceiverOptions;
 import reactor.kafka.sender.KafkaSender;
 import reactor.kafka.sender.SenderOptions;
@@ -30,6 +38,8 @@ import reactor.kafka.sender.SenderRecord;
  * registered at start-up ({@code SchemaBootstrap}), so serializing never waits on the registry.
  */
 public final class ReactorKafkaEventBus implements EventPublisher, EventSubscriber, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReactorKafkaEventBus.class);
 
     private final String bootstrapServers;
     private final EventSerdes serdes;
@@ -75,9 +85,45 @@ public final class ReactorKafkaEventBus implements EventPublisher, EventSubscrib
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(consumer)
                 .subscription(List.of(topic.name()));
         return KafkaReceiver.create(options).receive()
-                .map(record -> new ReceivedEvent<>(record.key(),
-                        deserializer.deserialize(record.topic(), record.headers(), record.value()),
-                        record.partition(), record.offset(), record.receiverOffset()::acknowledge));
+                .concatMap(record -> {
+                    V value;
+                    try {
+                        value = deserializer.deserialize(record.topic(), record.headers(), record.value());
+                    } catch (RuntimeException unreadable) {
+                        // a record nobody can read must not stop the subscriber for good: it goes to the
+                        // dead letters with its reason and passes on as "no value", acknowledged in its turn
+                        return deadLetter(record, groupId, unreadable).thenReturn(received(record, null));
+                    }
+                    return Mono.just(received(record, value));
+                });
+    }
+
+    private static <V> ReceivedEvent<V> received(ReceiverRecord<String, byte[]> record, V value) {
+        return new ReceivedEvent<>(record.key(), value, record.partition(), record.offset(),
+                record.receiverOffset()::acknowledge);
+    }
+
+    private Mono<Void> deadLetter(ReceiverRecord<String, byte[]> record, String groupId, RuntimeException cause) {
+        String reason = DeadLetterHandler.reasonOf(cause);
+        log.warn("dead-lettering {}-{}@{} read by {}: {} ({})", record.topic(), record.partition(), record.offset(),
+                groupId, reason, cause.getMessage());
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, DeadLetterHandler.HEADER_REASON, reason);
+        header(headers, DeadLetterHandler.HEADER_MESSAGE, String.valueOf(cause.getMessage()));
+        header(headers, DeadLetterHandler.HEADER_EXCEPTION, cause.getClass().getName());
+        header(headers, DeadLetterHandler.HEADER_SOURCE_TOPIC, record.topic());
+        header(headers, DeadLetterHandler.HEADER_SOURCE_PARTITION, Integer.toString(record.partition()));
+        header(headers, DeadLetterHandler.HEADER_SOURCE_OFFSET, Long.toString(record.offset()));
+        header(headers, DeadLetterHandler.HEADER_APPLICATION, groupId);
+        ProducerRecord<String, byte[]> deadLetter = new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null,
+                record.timestamp(), record.key(), record.value(), headers);
+        return sender.send(Mono.just(SenderRecord.create(deadLetter, record.key())))
+                .next()
+                .flatMap(result -> result.exception() != null ? Mono.<Void>error(result.exception()) : Mono.<Void>empty());
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

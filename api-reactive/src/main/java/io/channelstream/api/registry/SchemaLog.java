@@ -35,6 +35,8 @@ public final class SchemaLog implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final String bootstrapServers;
     private final KafkaProducer<String, String> producer;
+    /** Reads the log; kept open after the restore so a catch-up reads only what is new. */
+    private KafkaConsumer<String, String> reader;
 
     public SchemaLog(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -61,36 +63,56 @@ public final class SchemaLog implements AutoCloseable {
     }
 
     /** Replays the whole topic into {@code store}; returns how many entries were applied. */
-    public int restoreInto(SchemaStore store, Duration timeout) {
+    public synchronized int restoreInto(SchemaStore store, Duration timeout) {
         TopicPartition partition = new TopicPartition(Topics.SCHEMAS.name(), 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            Instant deadline = Instant.now().plus(timeout);
-            int applied = 0;
-            while (consumer.position(partition, timeout) < end) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("the schema log " + Topics.SCHEMAS.name()
-                            + " could not be read to its end (" + end + ") within " + timeout);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        store.apply(json.readValue(record.value(), SchemaStore.Entry.class));
-                        applied++;
-                    }
+        if (reader == null) {
+            reader = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new StringDeserializer(), new StringDeserializer());
+            reader.assign(List.of(partition));
+            reader.seekToBeginning(List.of(partition));
+        }
+        return readToEnd(store, partition, timeout);
+    }
+
+    /**
+     * Applies what other writers added since the last read (another instance's embedded registry over the
+     * same topic). Blocking: called from a consumer's deserializer, never from an event loop.
+     */
+    public synchronized int catchUp(SchemaStore store, Duration timeout) {
+        if (reader == null) {
+            return restoreInto(store, timeout);
+        }
+        return readToEnd(store, new TopicPartition(Topics.SCHEMAS.name(), 0), timeout);
+    }
+
+    private int readToEnd(SchemaStore store, TopicPartition partition, Duration timeout) {
+        long end = reader.endOffsets(List.of(partition), timeout).get(partition);
+        Instant deadline = Instant.now().plus(timeout);
+        int applied = 0;
+        while (reader.position(partition, timeout) < end) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the schema log " + Topics.SCHEMAS.name()
+                        + " could not be read to its end (" + end + ") within " + timeout);
+            }
+            for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
+                if (record.value() != null) {
+                    store.apply(json.readValue(record.value(), SchemaStore.Entry.class));
+                    applied++;
                 }
             }
-            return applied;
         }
+        return applied;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         producer.close(Duration.ofSeconds(5));
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
     }
 }

@@ -47,7 +47,9 @@ public class SchemaRegistryConfig {
     @Bean
     SchemaRegistryClient schemaRegistryClient(ChannelstreamProperties properties, EmbeddedRegistryHolder embedded) {
         if (embedded.registry() != null) {
-            return new InProcessSchemaRegistryClient(embedded.registry().store());
+            EmbeddedRegistry registry = embedded.registry();
+            return new InProcessSchemaRegistryClient(registry.store(),
+                    () -> registry.log().catchUp(registry.store(), properties.schemaRegistry().restoreTimeout()));
         }
         ChannelstreamProperties.SchemaRegistry settings = properties.schemaRegistry();
         log.info("using the external schema registry at {}", settings.url());

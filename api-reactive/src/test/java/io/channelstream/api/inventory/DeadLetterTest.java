@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,15 +77,79 @@ class DeadLetterTest extends ApiIntegrationTest {
         });
     }
 
+    @Test
+    void anUnreadableMasterDataRecordIsDeadLetteredByEveryGlobalStoreAndNoTopologyStops() throws Exception {
+        String location = unique("DL-GLOBAL");
+        RecordMetadata garbage = produceRaw(Topics.LOCATIONS.name(), location,
+                "not a location".getBytes(StandardCharsets.UTF_8));
+
+        // the topologies keep locations in global stores; a global thread dead-letters what it cannot read
+        List<ConsumerRecord<String, byte[]>> deadLetters = awaitDeadLetters(location, 1);
+        assertThat(deadLetters).allSatisfy(deadLetter -> {
+            assertThat(header(deadLetter, DeadLetterHandler.HEADER_SOURCE_TOPIC)).isEqualTo(Topics.LOCATIONS.name());
+            assertThat(header(deadLetter, DeadLetterHandler.HEADER_SOURCE_OFFSET))
+                    .isEqualTo(Long.toString(garbage.offset()));
+            assertThat(header(deadLetter, DeadLetterHandler.HEADER_REASON)).isEqualTo("NOT_WIRE_FORMAT");
+        });
+
+        // and the instance is still whole: the location, sent properly now, is applied and stock moves there
+        putLocation(location, "440106", "D-DLQ");
+        web.post().uri("/api/stock-movements")
+                .headers(h -> h.setBearerAuth(hqToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"locationId": "%s", "sku": "SKU-AFTER", "batch": "B1", "kind": "RECEIPT", "quantity": 3}
+                        """.formatted(location))
+                .exchange()
+                .expectStatus().isAccepted();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            StockLevelView level = web.get().uri("/api/locations/{l}/stock/{s}", location, "SKU-AFTER")
+                    .headers(h -> h.setBearerAuth(hqToken()))
+                    .exchange().returnResult(StockLevelView.class).getResponseBody().blockFirst();
+            return level != null && level.onHand() == 3;
+        });
+        topologies.all().forEach((name, streams) -> assertThat(streams.state().isRunningOrRebalancing())
+                .as("topology %s is %s", name, streams.state()).isTrue());
+    }
+
+    @Test
+    void anUnreadableAlertIsDeadLetteredByTheInboxConsumerWhichCarriesOn() throws Exception {
+        String key = unique("DL-ALERT");
+        RecordMetadata garbage = produceRaw(Topics.ALERTS.name(), key, new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7e, 1});
+
+        // the partner feed reads alerts too and dead-letters the record on its own; wait for the inbox's letter
+        List<ConsumerRecord<String, byte[]>> deadLetters = awaitDeadLetters(key, found -> found.stream()
+                .anyMatch(r -> String.valueOf(header(r, DeadLetterHandler.HEADER_APPLICATION)).endsWith("-alert-inbox")));
+
+        assertThat(deadLetters).anySatisfy(deadLetter -> {
+            assertThat(header(deadLetter, DeadLetterHandler.HEADER_SOURCE_OFFSET))
+                    .isEqualTo(Long.toString(garbage.offset()));
+            assertThat(header(deadLetter, DeadLetterHandler.HEADER_REASON)).isEqualTo("UNKNOWN_SCHEMA_ID");
+            assertThat(header(deadLetter, DeadLetterHandler.HEADER_APPLICATION)).endsWith("-alert-inbox");
+        });
+    }
+
     private static RecordMetadata produceRaw(String key, byte[] value) throws Exception {
+        return produceRaw(Topics.STOCK_MOVEMENTS.name(), key, value);
+    }
+
+    private static RecordMetadata produceRaw(String topic, String key, byte[] value) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            return producer.send(new ProducerRecord<>(Topics.STOCK_MOVEMENTS.name(), key, value)).get();
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 
+    /** Dead letters of {@code key} until {@code count} distinct source records have one. */
     private static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String key, int count) {
+        // several topologies (and subscribers) may read one topic: count source records, not letters
+        return awaitDeadLetters(key, found -> found.stream()
+                .map(r -> header(r, DeadLetterHandler.HEADER_SOURCE_OFFSET)).distinct().count() >= count);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(
+            String key, java.util.function.Predicate<List<ConsumerRecord<String, byte[]>>> enough) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -99,7 +164,7 @@ class DeadLetterTest extends ApiIntegrationTest {
                         found.add(record);
                     }
                 });
-                return found.size() >= count;
+                return enough.test(found);
             });
         }
         return found;

@@ -45,6 +45,9 @@ public abstract class ApiIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         realServers(registry);
         registry.add("channelstream.security.local-issuer", () -> "true");
+        // webhook tests deliver to a plain-http receiver on this machine: allowed explicitly, nothing wider
+        registry.add("channelstream.webhooks.require-https", () -> "false");
+        registry.add("channelstream.webhooks.allowed-private-targets", () -> "127.0.0.1/32");
     }
 
     /** Points the app at the shared real servers, with local mode (embedded start-up) off. */

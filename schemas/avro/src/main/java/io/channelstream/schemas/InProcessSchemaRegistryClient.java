@@ -11,6 +11,7 @@ import org.apache.avro.Schema;
 public final class InProcessSchemaRegistryClient implements SchemaRegistryClient {
 
     private final SchemaStore store;
+    private final Runnable catchUp;
 
     /** A client over a fresh, empty store (BACKWARD by default). */
     public InProcessSchemaRegistryClient() {
@@ -18,7 +19,17 @@ public final class InProcessSchemaRegistryClient implements SchemaRegistryClient
     }
 
     public InProcessSchemaRegistryClient(SchemaStore store) {
+        this(store, () -> { });
+    }
+
+    /**
+     * A client over a store that other writers may extend (another app instance embedding a registry over
+     * the same log): an id this store does not know yet makes it run {@code catchUp} (read the log to its
+     * end) once before the id is declared unknown.
+     */
+    public InProcessSchemaRegistryClient(SchemaStore store, Runnable catchUp) {
         this.store = Objects.requireNonNull(store, "store");
+        this.catchUp = Objects.requireNonNull(catchUp, "catchUp");
     }
 
     public SchemaStore store() {
@@ -37,7 +48,12 @@ public final class InProcessSchemaRegistryClient implements SchemaRegistryClient
 
     @Override
     public Schema schemaById(int id) {
-        return SchemaStore.parse(store.schemaById(id));
+        try {
+            return SchemaStore.parse(store.schemaById(id));
+        } catch (SchemaRegistryException unknown) {
+            catchUp.run();
+            return SchemaStore.parse(store.schemaById(id));
+        }
     }
 
     @Override

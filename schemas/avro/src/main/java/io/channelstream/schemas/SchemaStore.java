@@ -19,8 +19,15 @@ import org.apache.avro.Schema;
  * (the app writes it to the compacted {@link Topics#SCHEMAS} topic) <em>before</em> applying it, so nothing is
  * accepted that was not persisted, and {@link #apply(Entry)} replays entries on restart to rebuild the same ids.
  *
- * <p>Thread-safe by one lock: ids must be handed out one at a time, and registrations are rare (clients cache).
- * A single writer is assumed; several app instances must route registrations to one of them.
+ * <p>A new schema's id is derived from its normalized text (31 bits of its SHA-256, the next free number on
+ * the rare clash), not counted up. So two stores that register the same schemas independently, such as two
+ * local app instances each embedding a registry over one topic, hand out the same ids without coordinating,
+ * and a record written through one decodes through the other. Ids already persisted (counted ones from
+ * before, or a clash resolved earlier) are kept on replay. Two writers racing to add <em>different</em> new
+ * versions of one subject is still not arbitrated; schema changes are a deployment step, made through one
+ * instance.
+ *
+ * <p>Thread-safe by one lock; registrations are rare (clients cache).
  */
 public final class SchemaStore {
 
@@ -52,7 +59,6 @@ public final class SchemaStore {
     private final Map<String, NavigableMap<Integer, Stored>> versionsBySubject = new TreeMap<>();
     private final Map<Integer, String> textById = new HashMap<>();
     private final Map<String, Integer> idByText = new HashMap<>();
-    private int nextId = 1;
 
     /** A store that keeps nothing outside memory (tests, TopologyTestDriver). */
     public SchemaStore() {
@@ -86,7 +92,8 @@ public final class SchemaStore {
         if (!problems.isEmpty()) {
             throw new IncompatibleSchemaException(subject, level, problems);
         }
-        int id = idByText.getOrDefault(normalized, nextId);
+        Integer known = idByText.get(normalized);
+        int id = known != null ? known : derivedId(normalized);
         int version = lastVersion(subject) + 1;
         persistThenApply(new Entry(subject, version, id, normalized, false));
         return id;
@@ -228,9 +235,24 @@ public final class SchemaStore {
         String normalized = schema.toString();
         textById.putIfAbsent(entry.id(), normalized);
         idByText.putIfAbsent(normalized, entry.id());
-        nextId = Math.max(nextId, entry.id() + 1);
         versionsBySubject.computeIfAbsent(entry.subject(), s -> new TreeMap<>())
                 .put(entry.version(), new Stored(entry.id(), schema, normalized, entry.deleted()));
+    }
+
+    /** 31 bits of the text's SHA-256, never 0, moved to the next number while another text holds it. */
+    private int derivedId(String normalized) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(normalized.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+        int id = java.nio.ByteBuffer.wrap(digest).getInt() & 0x7fffffff;
+        while (id == 0 || textById.containsKey(id)) {
+            id = (id + 1) & 0x7fffffff;
+        }
+        return id;
     }
 
     private void persistThenApply(Entry entry) {

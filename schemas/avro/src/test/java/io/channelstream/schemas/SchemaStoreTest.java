@@ -50,7 +50,7 @@ class SchemaStoreTest {
         int v1 = store.register("prices-value", PRICE_V1);
         int v2 = store.register("prices-value", PRICE_V2_OPTIONAL_FLOOR);
 
-        assertThat(v2).isEqualTo(v1 + 1);
+        assertThat(v2).isPositive().isNotEqualTo(v1);
         assertThat(store.latest("prices-value")).extracting(SchemaStore.SubjectVersion::version,
                 SchemaStore.SubjectVersion::id).containsExactly(2, v2);
         assertThat(store.lookup("prices-value", PRICE_V1).version()).isEqualTo(1);
@@ -73,11 +73,11 @@ class SchemaStoreTest {
     }
 
     @Test
-    void rebuildingFromPersistedEntriesGivesTheSameIdsAndContinuesNumbering() {
+    void rebuildingFromPersistedEntriesGivesTheSameIdsAndKeepsDeletedOnes() {
         store.register("prices-value", PRICE_V1);
         store.register("prices-value", PRICE_V2_OPTIONAL_FLOOR);
         store.register("archive-value", PRICE_V1);
-        store.register("scratch-value", "\"string\"");
+        int scratch = store.register("scratch-value", "\"string\"");
         store.deleteSubject("scratch-value");
 
         SchemaStore restarted = new SchemaStore();
@@ -89,7 +89,7 @@ class SchemaStoreTest {
                 assertThat(restarted.version(subject, version)).isEqualTo(store.version(subject, version));
             }
         }
-        assertThat(restarted.schemaById(3)).isEqualTo("\"string\"");
+        assertThat(restarted.schemaById(scratch)).isEqualTo("\"string\"");
         assertThat(restarted.register("other-value", "\"long\"")).isEqualTo(store.register("other-value", "\"long\""));
     }
 
@@ -102,7 +102,20 @@ class SchemaStoreTest {
         persisted.forEach(restarted::apply);
 
         assertThat(restarted.versions("prices-value")).containsExactly(1);
-        assertThat(restarted.register("prices-value", PRICE_V2_OPTIONAL_FLOOR)).isEqualTo(2);
+        int v2 = restarted.register("prices-value", PRICE_V2_OPTIONAL_FLOOR);
+        assertThat(v2).isNotEqualTo(restarted.version("prices-value", 1).id());
+        assertThat(restarted.version("prices-value", 2).id()).isEqualTo(v2);
+    }
+
+    @Test
+    void twoStoresThatNeverTalkedGiveTheSameSchemaTheSameId() {
+        SchemaStore other = new SchemaStore();
+
+        int here = store.register("prices-value", PRICE_V1);
+        int there = other.register("prices-archive-value", PRICE_V1);
+
+        assertThat(there).isEqualTo(here);
+        assertThat(other.schemaById(here)).isEqualTo(store.schemaById(here));
     }
 
     @Test

@@ -1,0 +1,176 @@
+package io.channelstream.api.alerts;
+
+import io.channelstream.api.security.AccessPolicy;
+import io.channelstream.api.security.Caller;
+import io.channelstream.api.web.BadRequestException;
+import io.channelstream.api.web.ForbiddenException;
+import io.channelstream.regions.RegionTree;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+/** The alert inbox: list, handle, and follow live. */
+@RestController
+@RequestMapping("/api/alerts")
+public class AlertsController {
+
+    public static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final AlertInbox inbox;
+    private final AlertStreamHub hub;
+    private final AccessPolicy access;
+    private final RegionTree regions;
+    private final AlertSettings settings;
+    private final ObjectMapper json;
+
+    public AlertsController(AlertInbox inbox, AlertStreamHub hub, AccessPolicy access, RegionTree regions,
+                            AlertSettings settings, ObjectMapper json) {
+        this.json = json;
+        this.inbox = inbox;
+        this.hub = hub;
+        this.access = access;
+        this.regions = regions;
+        this.settings = settings;
+    }
+
+    /** Newest first, within what the caller may see, filtered and paginated. */
+    @GetMapping
+    public Mono<AlertPage> list(@AuthenticationPrincipal Jwt jwt,
+                                @RequestParam(required = false) String region,
+                                @RequestParam(required = false) String type,
+                                @RequestParam(required = false) String severity,
+                                @RequestParam(required = false) String state,
+                                @RequestParam(required = false) String from,
+                                @RequestParam(required = false) String to,
+                                @RequestParam(required = false) Integer limit,
+                                @RequestParam(required = false) String cursor) {
+        Caller caller = Caller.from(jwt);
+        AlertQuery query = AlertQuery.parse(region, type, severity, state, from, to, limit, cursor,
+                settings.maxPageSize());
+        if (region != null) {
+            if (!regions.exists(region)) {
+                return Mono.error(BadRequestException.unprocessable("region",
+                        "'" + region + "' is not a GB/T 2260 province, city or county code"));
+            }
+            if (!overlapsScope(caller, region)) {
+                return Mono.error(new ForbiddenException("region " + region + " lies outside the regions you may see"));
+            }
+        }
+        return inbox.list(caller, query);
+    }
+
+    @GetMapping("/{alertId}")
+    public Mono<AlertView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String alertId) {
+        return inbox.findVisible(Caller.from(jwt), alertId);
+    }
+
+    @PostMapping("/{alertId}/acknowledge")
+    public Mono<AlertView> acknowledge(@AuthenticationPrincipal Jwt jwt, @PathVariable String alertId) {
+        return inbox.acknowledge(Caller.from(jwt), alertId);
+    }
+
+    @PostMapping("/{alertId}/resolve")
+    public Mono<AlertView> resolve(@AuthenticationPrincipal Jwt jwt, @PathVariable String alertId,
+                                   @RequestBody(required = false) Resolution resolution) {
+        return inbox.resolve(Caller.from(jwt), alertId, resolution == null ? null : resolution.note());
+    }
+
+    /** @param note why it is resolved, kept in the alert's resolution */
+    public record Resolution(@Size(max = 2000) String note) {}
+
+    /**
+     * Live alerts as Server-Sent Events: {@code ready} once listening, then {@code alert} events whose id is
+     * the change number, heartbeats as comments, and {@code resync} (then end of stream) for a client that
+     * fell too far behind. With {@code Last-Event-ID} (header, or {@code lastEventId} parameter for clients
+     * that cannot set headers on reconnect) the stream first replays, in order, every change after that id.
+     */
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<Object>> stream(@AuthenticationPrincipal Jwt jwt,
+                                                @RequestHeader(name = LAST_EVENT_ID, required = false) String header,
+                                                @RequestParam(name = "lastEventId", required = false) String param) {
+        Caller caller = Caller.from(jwt);
+        Long resumeAfter = parseLastEventId(header != null ? header : param);
+        return Flux.defer(() -> {
+            AlertStreamHub.Listener listener = hub.register(caller);
+            Flux<AlertChange> backlog = resumeAfter == null || resumeAfter >= listener.liveAfter()
+                    ? Flux.empty()
+                    : inbox.changesVisibleTo(caller, resumeAfter, listener.liveAfter(), settings.readPageSize())
+                            .map(alert -> new AlertChange(alert, json.writeValueAsString(alert)));
+            Flux<AlertChange> live = resumeAfter == null
+                    ? listener.live()
+                    : listener.live().filter(change -> change.sequence() > resumeAfter);
+            Flux<ServerSentEvent<Object>> alerts = Flux.concat(backlog, live)
+                    .map(AlertsController::alertEvent)
+                    .onErrorResume(AlertStreamHub.SlowListenerException.class, slow -> Flux.just(resyncEvent(slow)));
+            Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(Duration.ofMillis(settings.heartbeatMillis()))
+                    .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
+            return Flux.concat(Flux.just(readyEvent(listener.liveAfter(), resumeAfter)), alerts)
+                    .mergeWith(heartbeats)
+                    .takeUntil(event -> "resync".equals(event.event()))
+                    .doFinally(signal -> hub.unregister(listener));
+        });
+    }
+
+    private boolean overlapsScope(Caller caller, String region) {
+        return switch (caller.role()) {
+            case HQ, DEALER -> true; // HQ sees all; a dealer's own alerts are narrowed, never widened
+            case REGIONAL_MANAGER, PARTNER -> access.canSeeRegion(caller, region)
+                    || caller.regionCodes().stream().anyMatch(own -> regions.contains(region, own));
+        };
+    }
+
+    private static Long parseLastEventId(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value.strip());
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw BadRequestException.invalid(LAST_EVENT_ID, "must be the id of an event of this stream (a "
+                    + "non-negative number), was '" + value + "'");
+        }
+    }
+
+    /** The alert's JSON, encoded once by the hub for all listeners, goes out as it is. */
+    private static ServerSentEvent<Object> alertEvent(AlertChange change) {
+        return ServerSentEvent.builder()
+                .id(Long.toString(change.sequence()))
+                .event("alert")
+                .data((Object) change.json())
+                .build();
+    }
+
+    private static ServerSentEvent<Object> readyEvent(long liveAfter, Long resumeAfter) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("liveAfter", liveAfter);
+        data.put("resumedAfter", resumeAfter);
+        return ServerSentEvent.builder().event("ready").retry(Duration.ofSeconds(2)).data((Object) data).build();
+    }
+
+    private static ServerSentEvent<Object> resyncEvent(AlertStreamHub.SlowListenerException slow) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reason", slow.getMessage());
+        data.put("lastEventId", slow.lastQueued());
+        return ServerSentEvent.builder().event("resync").data((Object) data).build();
+    }
+}

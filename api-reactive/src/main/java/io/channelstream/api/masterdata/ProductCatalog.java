@@ -1,0 +1,84 @@
+package io.channelstream.api.masterdata;
+
+import io.channelstream.api.kafka.EventPublisher;
+import io.channelstream.events.ProductCategory;
+import io.channelstream.events.ProductUpserted;
+import io.channelstream.schemas.Topics;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** Products of record in PostgreSQL ({@code product}), announced on {@code master.products}. */
+@Service
+public class ProductCatalog {
+
+    private final DatabaseClient db;
+    private final EventPublisher publisher;
+
+    public ProductCatalog(DatabaseClient db, EventPublisher publisher) {
+        this.db = db;
+        this.publisher = publisher;
+    }
+
+    public Mono<Product> find(String sku) {
+        return db.sql("""
+                        select sku, gtin, name, category, size_label, shelf_life_days, expiry_warning_days
+                        from product where sku = :sku""")
+                .bind("sku", sku)
+                .map((row, meta) -> new Product(
+                        row.get("sku", String.class),
+                        row.get("gtin", String.class),
+                        row.get("name", String.class),
+                        row.get("category", String.class),
+                        row.get("size_label", String.class),
+                        row.get("shelf_life_days", Integer.class),
+                        row.get("expiry_warning_days", Integer.class)))
+                .one();
+    }
+
+    /** The SKU already carrying this GTIN, if another one does (a GTIN names exactly one product). */
+    public Mono<String> skuWithGtin(String gtin) {
+        return db.sql("select sku from product where gtin = :gtin")
+                .bind("gtin", gtin)
+                .map((row, meta) -> row.get("sku", String.class))
+                .one();
+    }
+
+    public Mono<Product> upsert(Product product, String source) {
+        DatabaseClient.GenericExecuteSpec upsert = db.sql("""
+                        insert into product (sku, gtin, name, category, size_label, shelf_life_days,
+                                             expiry_warning_days, updated_at)
+                        values (:sku, :gtin, :name, :category, :size, :shelfLife, :warning, now())
+                        on conflict (sku) do update set gtin = excluded.gtin, name = excluded.name,
+                            category = excluded.category, size_label = excluded.size_label,
+                            shelf_life_days = excluded.shelf_life_days,
+                            expiry_warning_days = excluded.expiry_warning_days, updated_at = now()""")
+                .bind("sku", product.sku())
+                .bind("gtin", product.gtin())
+                .bind("name", product.name())
+                .bind("category", product.category())
+                .bind("shelfLife", product.shelfLifeDays())
+                .bind("warning", product.expiryWarningDays());
+        upsert = LocationDirectory.bindNullable(upsert, "size", product.sizeLabel(), String.class);
+        return upsert.fetch().rowsUpdated()
+                .then(publisher.publish(Topics.PRODUCTS, product.sku(), toEvent(product, source)))
+                .thenReturn(product);
+    }
+
+    private static ProductUpserted toEvent(Product product, String source) {
+        return ProductUpserted.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setSource(source)
+                .setSku(product.sku())
+                .setGtin(product.gtin())
+                .setName(product.name())
+                .setCategory(ProductCategory.valueOf(product.category()))
+                .setSizeLabel(product.sizeLabel())
+                .setShelfLifeDays(product.shelfLifeDays())
+                .setExpiryWarningDays(product.expiryWarningDays())
+                .build();
+    }
+}

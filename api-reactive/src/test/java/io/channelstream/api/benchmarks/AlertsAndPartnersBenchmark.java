@@ -1,0 +1,405 @@
+package io.channelstream.api.benchmarks;
+
+import io.channelstream.api.kafka.EventPublisher;
+import io.channelstream.api.security.Caller;
+import io.channelstream.api.security.Role;
+import io.channelstream.api.support.SecondApiInstance;
+import io.channelstream.api.trace.TraceCodes;
+import io.channelstream.events.Alert;
+import io.channelstream.events.AlertStatus;
+import io.channelstream.events.AlertType;
+import io.channelstream.events.CaseUnit;
+import io.channelstream.events.Pallet;
+import io.channelstream.events.ShipmentDispatched;
+import io.channelstream.events.Severity;
+import io.channelstream.regions.RegionTree;
+import io.channelstream.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Issue 7's own measurements, on this machine, everything in one JVM (app, embedded broker, PostgreSQL,
+ * Redis, and the load generators, which compete with the app for the same cores): SSE fan-out
+ * latency (alert published to Kafka → received by a stream client), webhook delivery throughput, public
+ * trace lookup latency and throughput. A benchmark, not a test: it asserts nothing; it prints a table
+ * and writes it into its own section of docs/benchmarks.md.
+ *
+ * <pre>
+ * mvn -o -q -pl api-reactive test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.skip=false \
+ *     -Dexec.classpathScope=test -Dexec.mainClass=io.channelstream.api.benchmarks.AlertsAndPartnersBenchmark \
+ *     -Dexec.args="--sse-clients 5000 --alerts-per-second 1000 --seconds 20"
+ * </pre>
+ */
+public final class AlertsAndPartnersBenchmark {
+
+    static final String BEGIN = "<!-- BEGIN alerts-and-partners section: written by AlertsAndPartnersBenchmark -->";
+    static final String END = "<!-- END alerts-and-partners section -->";
+
+    private AlertsAndPartnersBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int sseClients = Integer.parseInt(options.getOrDefault("sse-clients", "5000"));
+        int alertsPerSecond = Integer.parseInt(options.getOrDefault("alerts-per-second", "1000"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        int partners = Integer.parseInt(options.getOrDefault("partners", "10"));
+        int webhookAlerts = Integer.parseInt(options.getOrDefault("webhook-alerts", "2000"));
+        int lookupConcurrency = Integer.parseInt(options.getOrDefault("lookup-concurrency", "64"));
+        Path doc = Path.of(options.getOrDefault("doc", "../docs/benchmarks.md"));
+
+        List<String> rows = new ArrayList<>();
+        LoopResources clientLoops = LoopResources.create("bench-client", 2, true);
+        try (SecondApiInstance app = SecondApiInstance.start(
+                "channelstream.rate-limits.enabled=false",
+                "logging.level.root=WARN", "logging.level.io.channelstream=WARN",
+                "spring.r2dbc.pool.max-size=20")) {
+            System.out.printf(Locale.ROOT, "app on port %d, %d cores%n", app.port(),
+                    Runtime.getRuntime().availableProcessors());
+            rows.add(sseFanOut(app, clientLoops, sseClients, alertsPerSecond, seconds));
+            rows.add(webhooks(app, partners, webhookAlerts));
+            rows.add(traceLookups(app, clientLoops, lookupConcurrency, seconds));
+        } finally {
+            clientLoops.disposeLater().block(Duration.ofSeconds(10));
+        }
+        String table = table(rows, sseClients, alertsPerSecond, seconds, partners, webhookAlerts, lookupConcurrency);
+        System.out.println(table);
+        if (!options.containsKey("no-doc")) {
+            write(doc, table);
+            System.out.println("written to " + doc.toAbsolutePath().normalize());
+        }
+        System.exit(0); // the shared embedded servers' threads are not daemons
+    }
+
+    // --- SSE fan-out ---
+
+    private static String sseFanOut(SecondApiInstance app, LoopResources loops, int clients, int alertsPerSecond,
+                                    int seconds) throws Exception {
+        RegionTree regions = RegionTree.china();
+        List<String> provinces = provinces(regions);
+        List<String> counties = counties(regions);
+        Histogram latency = new Histogram();
+        AtomicInteger ready = new AtomicInteger();
+        AtomicInteger resyncs = new AtomicInteger();
+        ConnectionProvider pool = ConnectionProvider.builder("bench-sse").maxConnections(clients + 16)
+                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(Duration.ofMinutes(2)).build();
+        HttpClient http = HttpClient.create(pool).runOn(loops).baseUrl("http://127.0.0.1:" + app.port());
+        List<Disposable> streams = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            // managers spread over the provinces: each alert goes to the managers of its province
+            String token = app.token(new Caller("bench-manager-" + i, Role.REGIONAL_MANAGER,
+                    List.of(provinces.get(i % provinces.size())), null, null, List.of()));
+            StringBuilder carry = new StringBuilder();
+            streams.add(http.headers(h -> h.set("Authorization", "Bearer " + token).set("Accept", "text/event-stream"))
+                    .get().uri("/api/alerts/stream")
+                    .responseContent().asString(StandardCharsets.UTF_8)
+                    .subscribe(chunk -> {
+                        long now = System.nanoTime();
+                        carry.append(chunk);
+                        int end;
+                        while ((end = carry.indexOf("\n\n")) >= 0) {
+                            String event = carry.substring(0, end);
+                            carry.delete(0, end + 2);
+                            if (event.contains("event:ready")) {
+                                ready.incrementAndGet();
+                            } else if (event.contains("event:resync")) {
+                                resyncs.incrementAndGet();
+                            } else {
+                                int at = event.indexOf("bench:");
+                                if (at >= 0) {
+                                    long sent = Long.parseLong(event.substring(at + 6, event.indexOf(';', at)));
+                                    latency.record((now - sent) / 1_000_000);
+                                }
+                            }
+                        }
+                    }, error -> { }));
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (ready.get() < clients && System.nanoTime() < deadline) {
+            Thread.sleep(200); // waiting for connections to open (the load generator's own pacing)
+        }
+        System.out.printf(Locale.ROOT, "SSE: %d of %d clients connected%n", ready.get(), clients);
+
+        EventPublisher publisher = app.bean(EventPublisher.class);
+        int total = alertsPerSecond * seconds;
+        long started = System.nanoTime();
+        Flux.interval(Duration.ofMillis(10))
+                .take(seconds * 100L)
+                .onBackpressureDrop()
+                .concatMap(tick -> Flux.range(0, alertsPerSecond / 100)
+                        .flatMap(i -> {
+                            String county = counties.get(ThreadLocalRandom.current().nextInt(counties.size()));
+                            return publisher.publish(Topics.ALERTS, "BENCH|" + UUID.randomUUID(),
+                                    benchAlert(county, "bench:" + System.nanoTime() + ";"));
+                        }, 256)
+                        .then())
+                .blockLast(Duration.ofSeconds(seconds * 5L));
+        double publishedPerSecond = total / ((System.nanoTime() - started) / 1e9);
+        Thread.sleep(5000); // let the last alerts arrive before reading the histogram
+        streams.forEach(Disposable::dispose);
+        pool.disposeLater().block(Duration.ofSeconds(10));
+        return String.format(Locale.ROOT,
+                "| SSE fan-out, alert published → client | %d regional managers over %d provinces, %d alerts/s "
+                        + "offered for %d s (%.0f/s achieved) | %d deliveries, p50 %d ms, p99 %d ms, max %d ms, "
+                        + "%d resyncs |",
+                clients, provinces.size(), alertsPerSecond, seconds, publishedPerSecond, latency.count(),
+                latency.percentile(0.50), latency.percentile(0.99), latency.max(), resyncs.get());
+    }
+
+    private static Alert benchAlert(String county, String summary) {
+        return Alert.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setSource("bench")
+                .setAlertType(AlertType.DIVERSION).setSeverity(Severity.WARNING).setStatus(AlertStatus.RAISED)
+                .setConditionKey("BENCH|" + UUID.randomUUID()).setRegionCode(county).setSummary(summary)
+                .setEvidence(Map.of()).build();
+    }
+
+    // --- webhooks ---
+
+    private static String webhooks(SecondApiInstance app, int partners, int alerts) throws Exception {
+        AtomicLong received = new AtomicLong();
+        LoopResources receiverLoops = LoopResources.create("bench-receiver", 1, true);
+        DisposableServer receiver = HttpServer.create().runOn(receiverLoops).host("127.0.0.1").port(0)
+                .handle((request, response) -> request.receive().then(Mono.defer(() -> {
+                    received.incrementAndGet();
+                    return response.status(200).send().then();
+                })))
+                .bindNow();
+        DatabaseClient db = app.bean(DatabaseClient.class);
+        List<String> subscriptions = new ArrayList<>();
+        var web = app.web();
+        List<String> provinces = provinces(RegionTree.china());
+        for (int p = 0; p < partners; p++) {
+            String partner = "P-BENCH-" + UUID.randomUUID();
+            String token = app.token(new Caller("bench-" + partner, Role.PARTNER, provinces, null, partner, List.of()));
+            String id = web.post().uri("/api/subscriptions").headers(h -> h.setBearerAuth(token))
+                    .header("Content-Type", "application/json")
+                    .bodyValue("""
+                            {"eventTypes": ["ALERTS"], "regionCodes": ["44"], "delivery": "WEBHOOK",
+                             "webhookUrl": "http://127.0.0.1:%d/hook", "secret": "bench-secret-0123456789"}"""
+                            .formatted(receiver.port()))
+                    .exchange().expectStatus().isCreated()
+                    .expectBody(Map.class).returnResult().getResponseBody().get("subscriptionId").toString();
+            // paused while the events queue, so that delivery alone is measured
+            web.post().uri("/api/subscriptions/{id}/activation", id).headers(h -> h.setBearerAuth(token))
+                    .header("Content-Type", "application/json").bodyValue("{\"active\": false}")
+                    .exchange().expectStatus().isOk();
+            subscriptions.add(id);
+        }
+        EventPublisher publisher = app.bean(EventPublisher.class);
+        Flux.range(0, alerts)
+                .flatMap(i -> publisher.publish(Topics.ALERTS, "BENCH-WH|" + i + "|" + UUID.randomUUID(),
+                        benchAlert("440106", "webhook bench")), 256)
+                .blockLast(Duration.ofMinutes(5));
+        long wanted = (long) alerts * partners;
+        long queued = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (queued < wanted && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            queued = db.sql("select count(*) as n from partner_delivery where subscription_id = any(:ids::text[])")
+                    .bind("ids", subscriptions.toArray(String[]::new))
+                    .map(row -> row.get("n", Long.class)).one().block();
+            System.out.printf(Locale.ROOT, "webhooks: %d queued so far%n", queued);
+        }
+        System.out.printf(Locale.ROOT, "webhooks: %d of %d deliveries queued%n", queued, wanted);
+        long started = System.nanoTime();
+        db.sql("update partner_subscription set active = true where subscription_id = any(:ids::text[])")
+                .bind("ids", subscriptions.toArray(String[]::new)).fetch().rowsUpdated().block();
+        while (received.get() < wanted && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        receiver.disposeNow();
+        receiverLoops.disposeLater().block(Duration.ofSeconds(10));
+        return String.format(Locale.ROOT,
+                "| Webhook delivery (queued → partner answered 200, signed, outcome written back) | %d partners × "
+                        + "%d alerts = %d deliveries queued, then released | %d delivered in %.1f s: %.0f deliveries/s |",
+                partners, alerts, wanted, received.get(), seconds, received.get() / seconds);
+    }
+
+    // --- trace lookups ---
+
+    private static String traceLookups(SecondApiInstance app, LoopResources loops, int concurrency, int seconds)
+            throws Exception {
+        String first12 = "69" + String.format("%010d", ThreadLocalRandom.current().nextLong(10_000_000_000L));
+        String gtin = "0" + first12 + TraceCodes.checkDigit("0" + first12);
+        String batch = "BENCH" + ThreadLocalRandom.current().nextInt(100_000);
+        String item = "https://brand.example/01/" + gtin + "/10/" + batch + "/21/S1";
+        app.bean(EventPublisher.class).publish(Topics.SHIPMENTS, "SH-" + batch, ShipmentDispatched.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setSource("bench")
+                .setShipmentId("SH-" + batch).setFromLocationId("WH-BENCH").setToLocationId("DL-BENCH")
+                .setLines(List.of())
+                .setPallets(List.of(Pallet.newBuilder().setPalletCode("P-" + batch).setCases(List.of(
+                        CaseUnit.newBuilder().setCaseCode("C-" + batch).setSku("SKU-BENCH").setBatch(batch)
+                                .setItemCodes(List.of(item)).build())).build()))
+                .build()).block(Duration.ofSeconds(30));
+        String path = "/01/" + gtin + "/10/" + batch + "/21/S1";
+        var web = app.web();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (web.get().uri(path).exchange().returnResult(String.class).getStatus().value() != 200
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        ConnectionProvider pool = ConnectionProvider.builder("bench-lookups").maxConnections(concurrency).build();
+        HttpClient http = HttpClient.create(pool).runOn(loops).baseUrl("http://127.0.0.1:" + app.port());
+        Histogram latency = new Histogram();
+        AtomicLong errors = new AtomicLong();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long started = System.nanoTime();
+        Flux.range(0, concurrency)
+                .flatMap(worker -> Mono.defer(() -> {
+                            long sent = System.nanoTime();
+                            return http.get().uri(path).responseSingle((response, body) -> body.asString()
+                                    .defaultIfEmpty("")
+                                    .doOnNext(ignored -> {
+                                        if (response.status().code() == 200) {
+                                            latency.record((System.nanoTime() - sent) / 1_000_000);
+                                        } else {
+                                            errors.incrementAndGet();
+                                        }
+                                    }));
+                        })
+                        .onErrorResume(e -> {
+                            errors.incrementAndGet();
+                            return Mono.empty();
+                        })
+                        .repeat(() -> System.nanoTime() < end), concurrency)
+                .blockLast(Duration.ofSeconds(seconds + 60L));
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        pool.disposeLater().block(Duration.ofSeconds(10));
+        return String.format(Locale.ROOT,
+                "| Public trace lookup (GS1 Digital Link path, incl. publishing the consumer scan) | %d concurrent "
+                        + "clients for %d s | %.0f requests/s, p50 %d ms, p99 %d ms, max %d ms, %d errors |",
+                concurrency, seconds, latency.count() / elapsed, latency.percentile(0.50), latency.percentile(0.99),
+                latency.max(), errors.get());
+    }
+
+    // --- helpers ---
+
+    private static List<String> provinces(RegionTree regions) {
+        List<String> provinces = new ArrayList<>();
+        for (int code = 10; code < 100; code++) {
+            if (regions.region(Integer.toString(code)).map(r -> r.level() == RegionTree.Level.PROVINCE).orElse(false)) {
+                provinces.add(Integer.toString(code));
+            }
+        }
+        return provinces;
+    }
+
+    private static List<String> counties(RegionTree regions) throws Exception {
+        List<String> counties = new ArrayList<>();
+        try (var in = RegionTree.class.getResourceAsStream("/regions/counties.csv")) {
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            for (int i = 1; i < lines.length; i++) {
+                String code = lines[i].split(",")[0].strip();
+                if (regions.exists(code)) {
+                    counties.add(code);
+                }
+            }
+        }
+        return counties;
+    }
+
+    /** Millisecond buckets up to a minute; enough for percentiles of these runs without keeping every sample. */
+    static final class Histogram {
+        private final AtomicLongArray buckets = new AtomicLongArray(60_001);
+        private final AtomicLong count = new AtomicLong();
+        private final AtomicLong max = new AtomicLong();
+
+        void record(long millis) {
+            long bounded = Math.max(0, Math.min(millis, 60_000));
+            buckets.incrementAndGet((int) bounded);
+            count.incrementAndGet();
+            max.accumulateAndGet(millis, Math::max);
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        long max() {
+            return max.get();
+        }
+
+        long percentile(double p) {
+            long rank = (long) Math.ceil(p * count.get());
+            long seen = 0;
+            for (int i = 0; i < buckets.length(); i++) {
+                seen += buckets.get(i);
+                if (seen >= rank && rank > 0) {
+                    return i;
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static String table(List<String> rows, int clients, int alertsPerSecond, int seconds, int partners,
+                                int webhookAlerts, int lookupConcurrency) {
+        StringBuilder out = new StringBuilder();
+        out.append("## Alerts, webhooks, public trace lookup (issue 7)\n\n");
+        out.append(String.format(Locale.ROOT, "Run %s on %d cores, everything in one JVM (app, embedded Kafka, "
+                        + "PostgreSQL and Redis, and the load generators competing for the same cores). Command:%n%n",
+                ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE),
+                Runtime.getRuntime().availableProcessors()));
+        out.append("```bash\nmvn -o -q -pl api-reactive test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java "
+                + "-Dexec.skip=false \\\n    -Dexec.classpathScope=test "
+                + "-Dexec.mainClass=io.channelstream.api.benchmarks.AlertsAndPartnersBenchmark \\\n    -Dexec.args=\""
+                + String.format(Locale.ROOT, "--sse-clients %d --alerts-per-second %d --seconds %d --partners %d "
+                        + "--webhook-alerts %d --lookup-concurrency %d", clients, alertsPerSecond, seconds, partners,
+                webhookAlerts, lookupConcurrency)
+                + "\"\n```\n\n");
+        out.append("| what | load | result |\n|---|---|---|\n");
+        rows.forEach(row -> out.append(row).append('\n'));
+        out.append('\n');
+        return out.toString();
+    }
+
+    private static void write(Path doc, String section) throws Exception {
+        String block = BEGIN + "\n" + section + END + "\n";
+        String existing = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n";
+        int begin = existing.indexOf(BEGIN);
+        int end = existing.indexOf(END);
+        String updated = begin >= 0 && end > begin
+                ? existing.substring(0, begin) + block + existing.substring(end + END.length()).replaceFirst("^\n", "")
+                : existing + (existing.endsWith("\n") ? "\n" : "\n\n") + block;
+        Files.writeString(doc, updated);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                String name = args[i].substring(2);
+                boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+                options.put(name, hasValue ? args[++i] : "true");
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,517 @@
+package io.channelstream.benchmarks;
+
+import io.channelstream.events.Alert;
+import io.channelstream.events.InventoryPosition;
+import io.channelstream.events.LocationUpserted;
+import io.channelstream.events.ProductUpserted;
+import io.channelstream.events.LocationKind;
+import io.channelstream.events.MovementKind;
+import io.channelstream.events.StockMovementRecorded;
+import io.channelstream.inventory.InventoryTopology;
+import io.channelstream.schemas.Topics;
+import io.channelstream.simulator.KafkaEventSink;
+import io.channelstream.simulator.World;
+import io.channelstream.streams.StreamsSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Stock events through the inventory topology with exactly-once v2, at seed scale (the 308 warehouses and
+ * stores × 500 SKUs × 3 batches), next to a plain consumer → apply → producer loop doing the same work on the
+ * same records; then event→queryable latency at half the measured rate, next to the broker's own
+ * produce→consume latency at that rate.
+ */
+final class InventoryScenario implements Scenario {
+
+    static final int SKUS = 500;
+    static final int BATCHES = 3;
+    private static final String PLAIN_OUTPUT = "bench.plain-positions";
+    private static final String PLAIN_ALERTS = "bench.plain-alerts";
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
+    private static final Duration LATENCY_RUN = Duration.ofSeconds(15);
+    private static final int LATENCY_SAMPLE_EVERY = 25;
+
+    @Override
+    public String name() {
+        return "inventory topology (exactly-once v2)";
+    }
+
+    @Override
+    public List<Row> run(BenchContext ctx) throws Exception {
+        String bootstrap = ctx.kafka().bootstrapServers();
+        KafkaEventSink.createTopics(bootstrap, (short) 1);
+        try (Admin admin = admin(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic(PLAIN_OUTPUT, Topics.FACT_PARTITIONS, (short) 1),
+                    new NewTopic(PLAIN_ALERTS, Topics.FACT_PARTITIONS, (short) 1))).all().get();
+        }
+        // master data first: the topology keeps locations and products in global stores
+        try (KafkaEventSink sink = new KafkaEventSink(bootstrap, ctx.serdes())) {
+            ctx.world().masterDataEvents(Instant.parse("2026-01-01T00:00:00Z"), "bench").forEach(sink::accept);
+        }
+        List<World.Site> sites = seedScaleSites(ctx.world());
+        List<String> skus = ctx.world().products().stream().limit(SKUS).map(World.Product::sku).toList();
+        long events = produceMovements(ctx, bootstrap, sites, skus);
+        System.out.printf(Locale.ROOT, "  %,d stock movements on %s (%d locations x %d SKUs x %d batches)%n", events,
+                Topics.STOCK_MOVEMENTS.name(), sites.size(), skus.size(), BATCHES);
+
+        List<Double> streamsRates = new ArrayList<>();
+        List<Double> plainRates = new ArrayList<>();
+        // a debugging aid: -Dbench.latencyOnlyRate=N skips the throughput runs and measures latency at N/2
+        double given = Double.parseDouble(System.getProperty("bench.latencyOnlyRate", "0"));
+        if (given > 0) {
+            streamsRates.add(given);
+            plainRates.add(given);
+        }
+        for (int rep = 1; rep <= ctx.repetitions() && given <= 0; rep++) {
+            double streams = streamsRun(ctx, bootstrap, "bench-inventory-" + rep, events);
+            double plain = plainRun(ctx, bootstrap, "bench-plain-" + rep, events);
+            streamsRates.add(streams);
+            plainRates.add(plain);
+            System.out.printf(Locale.ROOT, "  rep %d: topology %,.0f events/s, plain loop %,.0f events/s%n", rep,
+                    streams, plain);
+        }
+        double streamsRate = Stats.median(streamsRates);
+        double plainRate = Stats.median(plainRates);
+
+        Latency latency = latencyRun(ctx, bootstrap, sites, skus, streamsRate / 2);
+        List<Row> rows = new ArrayList<>();
+        String overrides = ctx.streamsOverrides().isEmpty() ? ""
+                : "; Streams settings laid over the project's: " + ctx.streamsOverrides();
+        rows.add(new Row("stock events/s through the inventory topology, EOS v2, 1 stream thread, "
+                + sites.size() + " locations × " + skus.size() + " SKUs × " + BATCHES + " batches",
+                String.format(Locale.ROOT, "%,.0f events/s (median of %d; runs %s)", streamsRate, streamsRates.size(),
+                        list(streamsRates)),
+                String.format(Locale.ROOT, "plain consumer→apply→producer loop, same rules and outputs from "
+                        + "in-memory maps, at-least-once: %,.0f events/s (%s)", plainRate, list(plainRates)),
+                streamsRate / plainRate, events + " events per run, read from the start" + overrides));
+        rows.add(new Row(String.format(Locale.ROOT, "event→queryable at %,.0f events/s (half the rate above)",
+                        latency.achievedRate),
+                String.format(Locale.ROOT, "stock read (InventoryReads.stockLevel on the owning partition): p50 %.1f ms, p99 %.1f ms (%d samples); position on the output, "
+                                + "read_committed: p50 %.1f ms, p99 %.1f ms (%d samples)", latency.p50Millis,
+                        latency.p99Millis, latency.samples, latency.outputP50Millis, latency.outputP99Millis,
+                        latency.outputSamples),
+                String.format(Locale.ROOT, "broker produce→consume, same events: p50 %.1f ms, p99 %.1f ms",
+                        latency.brokerP50Millis, latency.brokerP99Millis),
+                (latency.samples > 0 ? latency.p99Millis : latency.outputP99Millis) / latency.brokerP99Millis,
+                "ratio of the p99s (store read; the committed output when the store saw no sample); 1 sample in "
+                + LATENCY_SAMPLE_EVERY + ", polled every 1 ms" + overrides));
+        return rows;
+    }
+
+    /** The seed-scale stock-holding network of issue 4: 1 central + 7 regional warehouses and 300 stores. */
+    static List<World.Site> seedScaleSites(World world) {
+        List<World.Site> sites = new ArrayList<>();
+        sites.addAll(world.sites(LocationKind.CENTRAL_WAREHOUSE));
+        sites.addAll(world.sites(LocationKind.REGIONAL_WAREHOUSE));
+        sites.addAll(world.sites(LocationKind.STORE));
+        return sites;
+    }
+
+    private long produceMovements(BenchContext ctx, String bootstrap, List<World.Site> sites, List<String> skus) {
+        Serializer<StockMovementRecorded> serializer = ctx.serdes().value(Topics.STOCK_MOVEMENTS).serializer();
+        SplittableRandom random = new SplittableRandom(ctx.seed());
+        long count = 0;
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            for (int batch = 0; batch < BATCHES; batch++) {
+                for (World.Site site : sites) {
+                    for (String sku : skus) {
+                        StockMovementRecorded movement = movement("m" + count, site.locationId(), sku, "B" + batch,
+                                1 + random.nextInt(100), Instant.parse("2026-01-05T02:00:00Z").plusMillis(count));
+                        producer.send(new ProducerRecord<>(Topics.STOCK_MOVEMENTS.name(), site.locationId(),
+                                serializer.serialize(Topics.STOCK_MOVEMENTS.name(), movement)));
+                        count++;
+                    }
+                }
+            }
+            producer.flush();
+        }
+        return count;
+    }
+
+    /** Events/s while the topology works through {@code events} from the start of the topic. */
+    private double streamsRun(BenchContext ctx, String bootstrap, String applicationId, long events) throws Exception {
+        StreamsSettings settings = StreamsSettings.local(applicationId, bootstrap,
+                ctx.workDir().resolve("state-" + applicationId));
+        try (KafkaStreams streams = new KafkaStreams(InventoryTopology.build(ctx.serdes()), properties(ctx, settings));
+             Admin admin = admin(bootstrap)) {
+            replaceDeadThreads(streams);
+            streams.start();
+            return committedRate(admin, applicationId, events);
+        } finally {
+            Utils.delete(ctx.workDir().resolve("state-" + applicationId).toFile());
+        }
+    }
+
+    /** The project's Streams settings, with the run's overrides (if any) laid over them. */
+    private static Properties properties(BenchContext ctx, StreamsSettings settings) {
+        Properties props = settings.toProperties();
+        props.putAll(ctx.streamsOverrides());
+        return props;
+    }
+
+    /** Polls the group's committed offsets on the input: rate from the first commit to the last record. */
+    private static double committedRate(Admin admin, String groupId, long events) throws Exception {
+        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+        long firstAt = 0;
+        long firstCount = 0;
+        while (System.nanoTime() < deadline) {
+            long committed = committed(admin, groupId);
+            long now = System.nanoTime();
+            if (firstAt == 0 && committed > 0) {
+                firstAt = now;
+                firstCount = committed;
+            }
+            if (committed >= events) {
+                return (events - firstCount) / ((now - firstAt) / 1e9);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(groupId + " did not finish within " + RUN_LIMIT);
+    }
+
+    private static long committed(Admin admin, String groupId) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long sum = 0;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
+            if (e.getKey().topic().equals(Topics.STOCK_MOVEMENTS.name()) && e.getValue() != null) {
+                sum += e.getValue().offset();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The same work without Kafka Streams ({@link PlainInventoryLoop}): read a movement, apply it and re-judge the
+     * SKU's alerts from maps in memory (master data read from its topics first, as the topology's global stores
+     * are), write the position and any alert, commit offsets after each poll. No transactions, no changelog, no
+     * state store: the price of those is what the ratio shows.
+     */
+    private double plainRun(BenchContext ctx, String bootstrap, String groupId, long events) {
+        Deserializer<StockMovementRecorded> in = ctx.serdes().value(Topics.STOCK_MOVEMENTS).deserializer();
+        Serializer<InventoryPosition> out = ctx.serdes().value(Topics.INVENTORY_POSITIONS).serializer();
+        Serializer<Alert> alertOut = ctx.serdes().value(Topics.ALERTS).serializer();
+        PlainInventoryLoop loop = new PlainInventoryLoop(
+                masterData(ctx, bootstrap, Topics.LOCATIONS, LocationUpserted::getLocationId),
+                masterData(ctx, bootstrap, Topics.PRODUCTS, ProductUpserted::getSku));
+        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+        long processed = 0;
+        long alerts = 0;
+        long firstAt = 0;
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, groupId, "earliest");
+             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            consumer.subscribe(List.of(Topics.STOCK_MOVEMENTS.name()));
+            while (processed < events && System.nanoTime() < deadline) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (firstAt == 0) {
+                    firstAt = System.nanoTime();
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    StockMovementRecorded movement = in.deserialize(record.topic(), record.value());
+                    PlainInventoryLoop.Outputs outputs = loop.apply(movement);
+                    InventoryPosition position = outputs.position();
+                    producer.send(new ProducerRecord<>(PLAIN_OUTPUT, InventoryTopology.positionKey(
+                            position.getLocationId(), position.getSku(), position.getBatch()),
+                            out.serialize(PLAIN_OUTPUT, position)));
+                    for (Alert alert : outputs.alerts()) {
+                        producer.send(new ProducerRecord<>(PLAIN_ALERTS, alert.getConditionKey(),
+                                alertOut.serialize(PLAIN_ALERTS, alert)));
+                        alerts++;
+                    }
+                    processed++;
+                }
+                consumer.commitAsync();
+            }
+            producer.flush();
+            consumer.commitSync();
+        }
+        if (processed < events) {
+            throw new IllegalStateException("plain loop processed " + processed + " of " + events + " in " + RUN_LIMIT);
+        }
+        System.out.printf(Locale.ROOT, "  plain loop: %,d positions and %,d alerts written%n", processed, alerts);
+        return processed / ((System.nanoTime() - firstAt) / 1e9);
+    }
+
+    /** A compacted master-data topic read from the start to its end, latest value per key. */
+    private static <V extends org.apache.avro.specific.SpecificRecord> Map<String, V> masterData(
+            BenchContext ctx, String bootstrap, io.channelstream.schemas.Topic<V> topic,
+            java.util.function.Function<V, String> id) {
+        Deserializer<V> deserializer = ctx.serdes().value(topic).deserializer();
+        Map<String, V> latest = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, "bench-plain-master-data", "earliest")) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    V value = record.value() == null ? null : deserializer.deserialize(record.topic(), record.value());
+                    if (value == null) {
+                        latest.remove(record.key());
+                    } else {
+                        latest.put(id.apply(value), value);
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
+    private record Latency(double achievedRate, int samples, double p50Millis, double p99Millis,
+                           int outputSamples, double outputP50Millis, double outputP99Millis,
+                           double brokerP50Millis, double brokerP99Millis) {}
+
+    private record Sample(String eventId, String locationId, String sku, String batch, long sentNanos) {}
+
+    /**
+     * Sends at {@code rate} for {@link #LATENCY_RUN}; every {@value #LATENCY_SAMPLE_EVERY}th event carries a batch
+     * of its own, and a poller asks the store (IQv1 get of its position) until it is there. A
+     * plain consumer on the input topic times the same events, for the broker's share.
+     */
+    private Latency latencyRun(BenchContext ctx, String bootstrap, List<World.Site> sites, List<String> skus,
+                               double rate) throws Exception {
+        String applicationId = "bench-latency";
+        StreamsSettings settings = StreamsSettings.local(applicationId, bootstrap,
+                ctx.workDir().resolve("state-" + applicationId));
+        Properties props = properties(ctx, settings);
+        // only what is sent from now on: the backlog of the throughput runs is not this measurement
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+        Map<String, Sample> pendingStore = new ConcurrentHashMap<>();
+        Map<String, Sample> pendingBroker = new ConcurrentHashMap<>();
+        Map<String, Sample> pendingOutput = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Long> storeNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> brokerNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> outputNanos = new ConcurrentLinkedQueue<>();
+        Deserializer<InventoryPosition> positions = ctx.serdes().value(Topics.INVENTORY_POSITIONS).deserializer();
+        AtomicBoolean done = new AtomicBoolean();
+        Serializer<StockMovementRecorded> serializer = ctx.serdes().value(Topics.STOCK_MOVEMENTS).serializer();
+        Deserializer<StockMovementRecorded> deserializer = ctx.serdes().value(Topics.STOCK_MOVEMENTS).deserializer();
+        try (KafkaStreams streams = new KafkaStreams(InventoryTopology.build(ctx.serdes()), props)) {
+            replaceDeadThreads(streams);
+            streams.start();
+            long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < waitUntil) {
+                Thread.sleep(100);
+            }
+            System.out.println("  latency run: topology " + streams.state());
+            Thread poller = new Thread(() -> pollStore(streams, pendingStore, storeNanos, done), "bench-iq-poller");
+            Thread watcher = new Thread(() -> watchBroker(bootstrap, deserializer, pendingBroker, brokerNanos, done),
+                    "bench-broker-watcher");
+            Thread output = new Thread(() -> watchOutput(bootstrap, positions, pendingOutput, outputNanos, done),
+                    "bench-output-watcher");
+            poller.start();
+            watcher.start();
+            output.start();
+            Thread.sleep(2000); // the watcher's assignment settles
+            SplittableRandom random = new SplittableRandom(ctx.seed() + 1);
+            long sent = 0;
+            long start = System.nanoTime();
+            try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                while (System.nanoTime() - start < LATENCY_RUN.toNanos()) {
+                    World.Site site = sites.get(random.nextInt(sites.size()));
+                    String sku = skus.get(random.nextInt(skus.size()));
+                    boolean sampled = sent % LATENCY_SAMPLE_EVERY == 0;
+                    String eventId = "lat" + sent;
+                    String batch = sampled ? "LAT" + sent : "B" + random.nextInt(BATCHES);
+                    StockMovementRecorded movement = movement(eventId, site.locationId(), sku, batch, 1, Instant.now());
+                    byte[] value = serializer.serialize(Topics.STOCK_MOVEMENTS.name(), movement);
+                    if (sampled) {
+                        Sample sample = new Sample(eventId, site.locationId(), sku, batch, System.nanoTime());
+                        pendingStore.put(eventId, sample);
+                        pendingBroker.put(eventId, sample);
+                        pendingOutput.put("position:" + eventId, sample);
+                    }
+                    producer.send(new ProducerRecord<>(Topics.STOCK_MOVEMENTS.name(), site.locationId(), value));
+                    sent++;
+                    long due = start + (long) (sent * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                producer.flush();
+            }
+            double achieved = sent / ((System.nanoTime() - start) / 1e9);
+            long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while ((!pendingStore.isEmpty() || !pendingBroker.isEmpty() || !pendingOutput.isEmpty())
+                    && System.nanoTime() < drainUntil) {
+                Thread.sleep(50);
+            }
+            done.set(true);
+            poller.join(5000);
+            watcher.join(5000);
+            output.join(5000);
+            long[] store = storeNanos.stream().mapToLong(Long::longValue).toArray();
+            long[] broker = brokerNanos.stream().mapToLong(Long::longValue).toArray();
+            long[] committed = outputNanos.stream().mapToLong(Long::longValue).toArray();
+            System.out.printf(Locale.ROOT, "  sent %,.0f events/s; samples: %d queryable, %d in committed output, "
+                            + "%d seen by a plain consumer; missing after 20 s: %d, %d, %d%n", achieved, store.length,
+                    committed.length, broker.length, pendingStore.size(), pendingOutput.size(), pendingBroker.size());
+            return new Latency(achieved, store.length, Stats.millis(Stats.percentile(store, 50)),
+                    Stats.millis(Stats.percentile(store, 99)), committed.length,
+                    Stats.millis(Stats.percentile(committed, 50)), Stats.millis(Stats.percentile(committed, 99)),
+                    Stats.millis(Stats.percentile(broker, 50)), Stats.millis(Stats.percentile(broker, 99)));
+        } finally {
+            Utils.delete(ctx.workDir().resolve("state-" + applicationId).toFile());
+        }
+    }
+
+    /**
+     * Polls the positions store for each pending sample through IQv1 ({@code ReadOnlyKeyValueStore.get}).
+     * Not IQv2: with Kafka Streams 4.2.1 an IQv2 query on a RocksDB store takes the store's Position lock and
+     * then the store lock, while a put takes them in the other order, and the two deadlock (KAFKA-19629,
+     * fixed upstream after 4.2.1); the harness hit it at once at a few thousand writes/s.
+     */
+    private static void pollStore(KafkaStreams streams, Map<String, Sample> pending, ConcurrentLinkedQueue<Long> nanos,
+                                  AtomicBoolean done) {
+        org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, InventoryPosition> store = null;
+        while (!done.get()) {
+            try {
+                if (store == null) {
+                    store = streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                            InventoryTopology.POSITIONS_STORE,
+                            org.apache.kafka.streams.state.QueryableStoreTypes.<String, InventoryPosition>keyValueStore()));
+                }
+                for (Sample sample : List.copyOf(pending.values())) {
+                    if (store.get(InventoryTopology.positionKey(sample.locationId(), sample.sku(), sample.batch())) != null) {
+                        nanos.add(System.nanoTime() - sample.sentNanos());
+                        pending.remove(sample.eventId());
+                    }
+                }
+            } catch (RuntimeException rebalancing) {
+                store = null; // not queryable now (e.g. rebalancing): find the store again on the next sweep
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void watchBroker(String bootstrap, Deserializer<StockMovementRecorded> deserializer,
+                                    Map<String, Sample> pending, ConcurrentLinkedQueue<Long> nanos, AtomicBoolean done) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, "bench-latency-watcher", "latest")) {
+            consumer.subscribe(List.of(Topics.STOCK_MOVEMENTS.name()));
+            while (!done.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    String eventId = deserializer.deserialize(record.topic(), record.value()).getEventId();
+                    Sample sample = pending.remove(eventId);
+                    if (sample != null) {
+                        nanos.add(now - sample.sentNanos());
+                    }
+                }
+            }
+        }
+    }
+
+    /** As the app's TopologyRunner does: a stream thread that dies is replaced, the instance keeps running. */
+    private static void replaceDeadThreads(KafkaStreams streams) {
+        streams.setUncaughtExceptionHandler(exception -> {
+            System.out.println("  stream thread died (" + exception.getMessage() + "); replacing it");
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+    }
+
+    /** Times a sample's position on the output topic as a read_committed consumer sees it. */
+    private static void watchOutput(String bootstrap, Deserializer<InventoryPosition> deserializer,
+                                    Map<String, Sample> pending, ConcurrentLinkedQueue<Long> nanos, AtomicBoolean done) {
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-output",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(Topics.INVENTORY_POSITIONS.name()));
+            while (!done.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    Sample sample = pending.remove(deserializer.deserialize(record.topic(), record.value()).getEventId());
+                    if (sample != null) {
+                        nanos.add(now - sample.sentNanos());
+                    }
+                }
+            }
+        }
+    }
+
+    static StockMovementRecorded movement(String eventId, String locationId, String sku, String batch, int quantity,
+                                          Instant at) {
+        return StockMovementRecorded.newBuilder().setEventId(eventId).setOccurredAt(at).setSource("bench")
+                .setLocationId(locationId).setSku(sku).setBatch(batch).setKind(MovementKind.RECEIPT)
+                .setQuantity(quantity).setProductionDate(LocalDate.of(2025, 12, 1))
+                .setExpiryDate(LocalDate.of(2027, 12, 1)).setReference(null).setUnitPriceFen(null).build();
+    }
+
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String groupId, String reset) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private static String list(List<Double> rates) {
+        return String.join(", ", rates.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList());
+    }
+}
