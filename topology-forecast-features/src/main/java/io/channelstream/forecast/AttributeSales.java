@@ -60,14 +60,12 @@ final class AttributeSales implements Processor<String, StockMovementRecorded, S
                     "sale of a week that had already closed; not counted in weekly demand")), streamTime));
             return;
         }
-        // a sale without a price still counts as units sold; its revenue is unknown, counted as 0
-        long revenue = sale.getUnitPriceFen() == null ? 0 : units * sale.getUnitPriceFen();
+        Signal.Demand demand = Signal.Demand.sellOut(sale);
         if (location.getDealerId() != null) {
-            context.forward(new Record<>(Topics.key(location.getDealerId(), sale.getSku()),
-                    new Signal.Demand(occurredAt, units, revenue, 0, true), streamTime));
+            context.forward(new Record<>(Topics.key(location.getDealerId(), sale.getSku()), demand, streamTime));
         }
         context.forward(new Record<>(
                 Topics.key(ForecastTopology.regionAtLevel(location.getRegionCode(), config.regionLevel()), sale.getSku()),
-                new Signal.RegionalDemand(occurredAt, units, revenue), streamTime));
+                new Signal.RegionalDemand(occurredAt, units, demand.revenueFen()), streamTime));
     }
 }

@@ -7,6 +7,7 @@ import io.channelstream.forecast.model.DayOfWeekShape;
 import io.channelstream.forecast.model.DemandForecaster;
 import io.channelstream.forecast.model.OrderSuggestionMath;
 import io.channelstream.forecast.model.PromoLift;
+import io.channelstream.forecast.model.PromotionCalendar;
 import io.channelstream.forecast.model.SeasonalNaive;
 import io.channelstream.forecast.model.SeasonalityIndex;
 import io.channelstream.forecast.model.WeekCalendar;
@@ -37,10 +38,16 @@ final class DealerSkuOutlook {
 
     private final ForecastConfig config;
     private final DemandForecaster forecaster;
+    private final PromotionCalendar promotions;
 
     DealerSkuOutlook(ForecastConfig config) {
+        this(config, PromotionCalendar.NONE);
+    }
+
+    DealerSkuOutlook(ForecastConfig config, PromotionCalendar promotions) {
         this.config = config;
         this.forecaster = new DemandForecaster(config.smoothing());
+        this.promotions = promotions;
     }
 
     /**
@@ -135,18 +142,33 @@ final class DealerSkuOutlook {
         int n = WeekCalendar.weeksBetween(first, in.currentWeekStart());
         double[] history = new double[n];
         boolean[] promo = new boolean[n];
+        double[] index = new double[n];
         for (int i = 0; i < n; i++) {
             WeekTally tally = in.tallies().get(first.plusWeeks(i));
             if (tally != null) {
                 history[i] = units(tally, sellOut);
                 promo[i] = tally.promo();
             }
+            index[i] = in.seasonality().index(first.plusWeeks(i));
         }
         int leadTimeDays = config.leadTimeDaysOf(in.category());
         int weeksAhead = OrderSuggestionMath.weeksToCover(leadTimeDays);
-        // no promotion calendar reaches this topology yet: the weeks ahead are forecast without one
+        boolean[] planned = new boolean[weeksAhead];
+        OptionalDouble lift = horizonLift;
+        if (promotions.known()) {
+            // the brand's calendar says which weeks ran a promotion (an order's flag is one per order, so a
+            // dealer's weekly order with one promoted line would flag every SKU on it) and which will
+            for (int i = 0; i < n; i++) {
+                promo[i] = promotions.promoted(in.sku(), first.plusWeeks(i));
+            }
+            for (int h = 0; h < weeksAhead; h++) {
+                planned[h] = promotions.promoted(in.sku(), in.currentWeekStart().plusWeeks(h));
+            }
+            // a SKU runs a promotion a few weeks a year: the lift needs every week kept, not the quarter
+            lift = PromoLift.estimate(history, promo, index);
+        }
         DemandForecaster.ForecastResult forecast = forecaster.forecast(new WeeklySeries(first, history, promo),
-                in.seasonality(), horizonLift, new boolean[weeksAhead]);
+                in.seasonality(), lift, planned);
         double[] naive = SeasonalNaive.forecast(history, weeksAhead);
         OrderSuggestionMath.Figures figures = OrderSuggestionMath.suggest(forecast.weeklyUnits(),
                 forecast.errorStdDevUnits(), leadTimeDays, config.safetyStockFactor(), in.availableUnits(),
@@ -156,7 +178,8 @@ final class DealerSkuOutlook {
                         + " weeks)) - %d available - %d in transit; forecast from %d weeks of %s demand.",
                 figures.suggestedUnits(), figures.expectedDemandOverLeadTimeUnits(), leadTimeDays,
                 figures.safetyStockUnits(), config.safetyStockFactor(), forecast.errorStdDevUnits(),
-                leadTimeDays / 7.0, in.availableUnits(), in.inTransitUnits(), n, sellOut ? "sell-out" : "sell-in");
+                leadTimeDays / 7.0, in.availableUnits(), in.inTransitUnits(), n, sellOut ? "sell-out" : "sell-in")
+                + promotionNote(planned, lift);
         return OrderSuggestion.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.ofEpochMilli(in.asOfMillis()))
@@ -179,10 +202,26 @@ final class DealerSkuOutlook {
                 .setLevelUnitsPerWeek(forecast.levelUnitsPerWeek())
                 .setTrendUnitsPerWeek(forecast.trendUnitsPerWeek())
                 .setSeasonalIndices(boxed(forecast.seasonalIndices()))
-                .setPromoLift(horizonLift.isPresent() ? horizonLift.getAsDouble() : null)
+                .setPromoLift(lift.isPresent() ? lift.getAsDouble() : null)
                 .setHistoryWeeks(n)
                 .setExplanation(explanation)
                 .build();
+    }
+
+    /** Says which weeks ahead the forecast holds a planned promotion in, and with which lift. */
+    private static String promotionNote(boolean[] planned, OptionalDouble lift) {
+        int weeks = 0;
+        for (boolean promo : planned) {
+            weeks += promo ? 1 : 0;
+        }
+        if (weeks == 0) {
+            return "";
+        }
+        return lift.isPresent()
+                ? String.format(Locale.ROOT, " A promotion is planned in %d of the %d weeks: x%.2f, this series' lift.",
+                        weeks, planned.length, lift.getAsDouble())
+                : String.format(Locale.ROOT, " A promotion is planned in %d of the %d weeks; its lift is not known yet.",
+                        weeks, planned.length);
     }
 
     private static long units(WeekTally tally, boolean sellOut) {

@@ -1,6 +1,7 @@
 package io.channelstream.forecast;
 
 import io.channelstream.events.LateEvent;
+import io.channelstream.events.StockMovementRecorded;
 
 /**
  * What the intake steps (orders, sales, stock) pass on, each already keyed for where it goes: demand
@@ -19,7 +20,20 @@ sealed interface Signal {
      * @param sold             true for a store sale (sell-out), false for an order (sell-in)
      */
     record Demand(long occurredAtMillis, long units, long revenueFen, long promoUnits, boolean sold)
-            implements ForDealer {}
+            implements ForDealer {
+
+        /** A store sale: sell-out; a sale without a price still counts its units, its revenue as 0. */
+        static Demand sellOut(StockMovementRecorded sale) {
+            long units = sale.getQuantity();
+            long revenue = sale.getUnitPriceFen() == null ? 0 : units * sale.getUnitPriceFen();
+            return new Demand(sale.getOccurredAt().toEpochMilli(), units, revenue, 0, true);
+        }
+
+        /** One SKU's merged lines of an order ({@code line} = units, revenue in fen): sell-in. */
+        static Demand sellIn(long occurredAtMillis, long[] line, boolean promo) {
+            return new Demand(occurredAtMillis, line[0], line[1], promo ? line[0] : 0, false);
+        }
+    }
 
     /** Units on the dealer's open orders changed; key {@code dealerId|sku}. */
     record InTransit(long units) implements ForDealer {}

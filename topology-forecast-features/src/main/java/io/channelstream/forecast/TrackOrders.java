@@ -84,7 +84,7 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
                 long units = line.getValue()[0];
                 long revenue = line.getValue()[1];
                 forward(Topics.key(placed.getDealerId(), line.getKey()),
-                        new Signal.Demand(occurredAt, units, revenue, placed.getPromo() ? units : 0, false), streamTime);
+                        Signal.Demand.sellIn(occurredAt, line.getValue(), placed.getPromo()), streamTime);
                 forward(Topics.key(region, line.getKey()), new Signal.RegionalDemand(occurredAt, units, revenue),
                         streamTime);
             }
@@ -189,7 +189,7 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
     }
 
     /** Lines of one SKU merged: units and revenue (fen). A line that makes no sense refuses the whole order. */
-    private static Map<String, long[]> linesBySku(List<OrderLine> lines) {
+    static Map<String, long[]> linesBySku(List<OrderLine> lines) {
         if (lines == null || lines.isEmpty()) {
             throw new RejectedRecordException("payload.lines", "an order needs at least one line");
         }

@@ -171,22 +171,19 @@ public final class Backtest {
     }
 
     /**
-     * {@code Backtest [--csv FILE] [--seed N] [--dealers N] [--skus-per-category N] [--weeks N] [--horizon N]}:
-     * scores a CSV history ({@link WeeklyHistory#readCsv}) or, without {@code --csv}, a synthetic one.
+     * {@code Backtest [--seed N] [--scale X] [--weeks N] [--first-monday DATE] [--first-scored-week N]
+     * [--promotion-calendar true|false]}: replays the simulator's world ({@link SimulatorBacktest}), the default;
+     * {@code Backtest --csv FILE [--horizon N] [--first-origin N]} scores a CSV history
+     * ({@link WeeklyHistory#readCsv}); {@code Backtest --synthetic true [--seed N] [--dealers N]
+     * [--skus-per-category N] [--weeks N]} a synthetic one ({@link SyntheticHistory}).
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --flag value pairs, got '" + args[i] + "'");
-            }
-            flags.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> flags = SimulatorBacktest.flags(args);
         WeeklyHistory history;
         if (flags.containsKey("csv")) {
             history = WeeklyHistory.readCsv(Path.of(flags.get("csv")));
             System.out.println("history: " + flags.get("csv"));
-        } else {
+        } else if (Boolean.parseBoolean(flags.getOrDefault("synthetic", "false"))) {
             long seed = Long.parseLong(flags.getOrDefault("seed", "42"));
             int dealers = Integer.parseInt(flags.getOrDefault("dealers", "20"));
             int skus = Integer.parseInt(flags.getOrDefault("skus-per-category", "5"));
@@ -194,6 +191,12 @@ public final class Backtest {
             history = SyntheticHistory.generate(seed, dealers, skus, weeks, LocalDate.of(2023, 1, 2), 0.08);
             System.out.printf(Locale.ROOT, "history: synthetic, seed %d, %d dealers x %d SKUs x %d categories, %d weeks%n",
                     seed, dealers, skus, SyntheticHistory.CATEGORIES.size(), weeks);
+        } else {
+            long started = System.nanoTime();
+            SimulatorBacktest.Result result = SimulatorBacktest.run(SimulatorBacktest.options(flags));
+            SimulatorBacktest.print(result, System.out);
+            System.out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - started) / 1e9);
+            return;
         }
         Options defaults = Options.defaults(history);
         Options options = new Options(Integer.parseInt(flags.getOrDefault("first-origin",

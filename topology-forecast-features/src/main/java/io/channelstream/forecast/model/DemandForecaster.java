@@ -44,12 +44,21 @@ public final class DemandForecaster {
         double[] deseasonalised = new double[n];
         boolean[] usable = new boolean[n];
         double[] index = new double[n];
+        boolean liftKnown = promoLift.isPresent() && promoLift.getAsDouble() > 0;
+        boolean anyRegularWeek = false;
+        for (boolean promo : history.promo()) {
+            anyRegularWeek |= !promo;
+        }
         for (int i = 0; i < n; i++) {
             index[i] = Math.max(seasonality.index(history.weekStart(i)), MIN_INDEX);
             double units = history.units()[i] / index[i];
-            if (history.promo()[i]) {
-                usable[i] = promoLift.isPresent() && promoLift.getAsDouble() > 0;
-                units = usable[i] ? units / promoLift.getAsDouble() : 0;
+            if (history.promo()[i] && liftKnown) {
+                units = units / promoLift.getAsDouble();
+                usable[i] = true;
+            } else if (history.promo()[i]) {
+                // without a lift a promotion week would lift the level, so it is skipped; unless every week
+                // ran under a promotion (or was flagged so): then they are all the demand there is
+                usable[i] = !anyRegularWeek;
             } else {
                 usable[i] = true;
             }
