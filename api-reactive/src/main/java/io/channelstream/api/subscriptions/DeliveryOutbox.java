@@ -39,15 +39,16 @@ public class DeliveryOutbox {
                    int maxAttempts) {}
 
     /**
-     * Queues an event for every active subscription whose types and filter match: the event's region
-     * path overlaps the subscription's regions, or its dealer is one of the subscription's dealers.
+     * Queues an event for every subscription whose types and filter match: the event's region path
+     * overlaps the subscription's regions, or its dealer is one of the subscription's dealers. Paused
+     * subscriptions are included: pausing stops delivery, not queuing, so a resumed partner misses nothing.
      */
     public Mono<Long> enqueue(PartnerEventType type, String orderingKey, String eventId, Instant occurredAt,
                               String payload, String[] regionPath, String dealerId) {
         DatabaseClient.GenericExecuteSpec insert = db.sql("""
                         with matching as (
                             update partner_subscription s set last_seq = s.last_seq + 1
-                            where s.active and :type = any(s.event_types)
+                            where :type = any(s.event_types)
                               and (s.region_codes && :path::text[]
                                    or (cast(:dealer as text) is not null and cast(:dealer as text) = any(s.dealer_ids)))
                               and not exists (select 1 from partner_delivery d

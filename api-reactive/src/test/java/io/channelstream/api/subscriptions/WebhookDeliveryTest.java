@@ -104,6 +104,39 @@ class WebhookDeliveryTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aPausedSubscriptionKeepsQueuingAndDeliversEverythingInOrderOnceResumed() {
+        String partner = partnerToken(unique("chain"), "44");
+        try (WebhookReceiver receiver = WebhookReceiver.start(SECRET, json)) {
+            String subscription = subscribe(partner, receiver, List.of("44"), null);
+            web.post().uri("/api/subscriptions/{id}/activation", subscription)
+                    .headers(h -> h.setBearerAuth(partner))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("active", false))
+                    .exchange().expectStatus().isOk();
+
+            String key = unique("PAUSED");
+            List<String> published = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Alert alert = alert(key, "440106");
+                publish(alert);
+                published.add(alert.getEventId());
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> deliveries(partner, subscription, "PENDING").size() == published.size());
+            assertThat(receiver.received()).as("nothing is delivered while paused").isEmpty();
+
+            web.post().uri("/api/subscriptions/{id}/activation", subscription)
+                    .headers(h -> h.setBearerAuth(partner))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("active", true))
+                    .exchange().expectStatus().isOk();
+
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> receivedIds(receiver).containsAll(published));
+            assertThat(receivedIds(receiver).stream().distinct().toList()).containsExactlyElementsOf(published);
+        }
+    }
+
+    @Test
     void afterItsLastAttemptAnEventIsADeadLetterThePartnerSeesAndCanReplay() {
         String partner = partnerToken(unique("pos"), "44");
         try (WebhookReceiver receiver = WebhookReceiver.start(SECRET, json)) {
