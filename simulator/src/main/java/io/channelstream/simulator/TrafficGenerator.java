@@ -109,6 +109,8 @@ public final class TrafficGenerator {
     private final ArrayDeque<List<SoldItem>> recentStoreSales = new ArrayDeque<>();
     private final Set<String> codesUsedByAnomalies = new HashSet<>();
     private final Map<String, Integer> travelPairsUntilDay = new HashMap<>();
+    /** Shipments labelled SCAN_BEFORE_SHIPMENT: their goods stay look-alike traffic, never diverted. */
+    private final Set<String> lookAlikeShipments = new HashSet<>();
 
     // per-day output being built
     private List<SimEvent> today;
@@ -482,6 +484,7 @@ public final class TrafficGenerator {
             }
             ShipmentDispatched shipment = (ShipmentDispatched) event.value();
             heldToEndOfDay.computeIfAbsent(dayIndex + 1, d -> new ArrayList<>()).add(event);
+            lookAlikeShipments.add(shipmentId);
             List<String> keys = new ArrayList<>();
             keys.add(shipmentId);
             shipment.getLooseCases().forEach(c -> keys.add(c.getCaseCode()));
@@ -618,7 +621,7 @@ public final class TrafficGenerator {
         List<Site> depots = world.depots(2);
         for (int attempt = 0; attempt < 30; attempt++) {
             Site source = depots.get(random.nextInt(depots.size()));
-            List<String> skus = skusWithUnopenedCases(source.locationId());
+            List<String> skus = skusWithUnopenedCases(source.locationId(), this::divertible);
             if (skus.isEmpty()) {
                 continue;
             }
@@ -628,7 +631,7 @@ public final class TrafficGenerator {
             }
             String sku = skus.get(random.nextInt(skus.size()));
             Product product = world.product(sku);
-            List<CaseLot> cases = takeCases(source.locationId(), sku, 1 + random.nextInt(2));
+            List<CaseLot> cases = takeCases(source.locationId(), sku, 1 + random.nextInt(2), this::divertible);
             if (cases.isEmpty()) {
                 continue;
             }
@@ -922,11 +925,23 @@ public final class TrafficGenerator {
         return far.get(random.nextInt(far.size()));
     }
 
+    /**
+     * A case a diversion may take: not one of a shipment labelled SCAN_BEFORE_SHIPMENT, whose label names the
+     * shipment that every diversion alert on those goods names too (one fact would answer two labels).
+     */
+    private boolean divertible(CaseLot lot) {
+        return !lookAlikeShipments.contains(lot.shipmentId);
+    }
+
     private List<String> skusWithUnopenedCases(String locationId) {
+        return skusWithUnopenedCases(locationId, lot -> true);
+    }
+
+    private List<String> skusWithUnopenedCases(String locationId, java.util.function.Predicate<CaseLot> eligible) {
         List<String> skus = new ArrayList<>();
         for (String sku : world.assortment(locationId)) {
             ArrayDeque<CaseLot> lots = lots(locationId, sku);
-            if (lots.stream().anyMatch(l -> l.nextItem == 0)) {
+            if (lots.stream().anyMatch(l -> l.nextItem == 0 && eligible.test(l))) {
                 skus.add(sku);
             }
         }
@@ -935,11 +950,16 @@ public final class TrafficGenerator {
 
     /** Takes up to {@code cases} unopened cases, oldest first; an opened case stays on the shelf. */
     private List<CaseLot> takeCases(String locationId, String sku, int cases) {
+        return takeCases(locationId, sku, cases, lot -> true);
+    }
+
+    private List<CaseLot> takeCases(String locationId, String sku, int cases,
+                                    java.util.function.Predicate<CaseLot> eligible) {
         List<CaseLot> taken = new ArrayList<>();
         Iterator<CaseLot> it = lots(locationId, sku).iterator();
         while (it.hasNext() && taken.size() < cases) {
             CaseLot lot = it.next();
-            if (lot.nextItem == 0) {
+            if (lot.nextItem == 0 && eligible.test(lot)) {
                 it.remove();
                 taken.add(lot);
             }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -70,11 +71,14 @@ final class CodeJudge {
 
         flagClonedCode(trail, sighting, out);
         if (trail.isBound()) {
-            sighting = judge(trail, sighting, out);
+            sighting = judge(trail, sighting, out, true);
         } else {
             holdUntilBound(trail, sighting);
         }
         trail.addSighting(sighting, config.sightingsKeptPerCode());
+        if (trail.isBound()) {
+            scheduleHeldScans(trail);
+        }
         trails.put(code, trail.toRecord());
         out.forEach(context::forward);
     }
@@ -93,20 +97,31 @@ final class CodeJudge {
      * Judges one sighting of a bound code: before its first binding it proves nothing; inside the
      * authorized regions of the dealer it was bound to (as they were at the time of the scan) it is fine;
      * outside, it is a diversion for a strong-evidence scanner and evidence towards a cluster for the rest.
+     *
+     * <p>A receipt outside the bound regions at a place that is not where the code was sent (nor the bound
+     * dealer's) announces a shipment we have not seen yet as often as a diversion: the sender's dispatch
+     * and the receiver's scan are uploaded by different systems. While {@code mayAwaitShipment}, such a
+     * sighting stays {@code HELD} until a binding to that place arrives (then it is judged against it) or the
+     * wait ends (then it is judged against the binding in force at the scan, see {@link #judgeHeldScans}).
      */
-    private CodeSighting judge(CodeTrailState trail, CodeSighting sighting, List<Record<String, SpecificRecord>> out) {
+    private CodeSighting judge(CodeTrailState trail, CodeSighting sighting, List<Record<String, SpecificRecord>> out,
+                               boolean mayAwaitShipment) {
         Instant at = sighting.getOccurredAt();
         Optional<CodeBinding> inForce = CodeTrailState.bindingAt(trail.bindings, at);
         if (inForce.isEmpty()) {
             return withVerdict(sighting, SightingVerdict.BEFORE_DISPATCH);
         }
         CodeBinding binding = inForce.get();
-        checkPriceFloor(trail.code, binding, sighting, out);
         List<String> expected = expectedRegions(binding, at);
+        boolean inRegion = !expected.isEmpty() && regions.containedInAny(expected, sighting.getRegionCode());
+        if (!inRegion && mayAwaitShipment && isReceiptElsewhere(sighting, binding)) {
+            return withVerdict(sighting, SightingVerdict.HELD);
+        }
+        checkPriceFloor(trail.code, binding, sighting, out);
         if (expected.isEmpty()) {
             return withVerdict(sighting, SightingVerdict.UNJUDGED);
         }
-        if (regions.containedInAny(expected, sighting.getRegionCode())) {
+        if (inRegion) {
             return withVerdict(sighting, SightingVerdict.IN_REGION);
         }
         ScannerRole role = roleOf(sighting);
@@ -131,6 +146,51 @@ final class CodeJudge {
             }
         }
         return withVerdict(sighting, SightingVerdict.OUT_OF_REGION);
+    }
+
+    /**
+     * A receiving scan (dealer receipt, warehouse) at a known place that is neither where the binding sent the
+     * code nor operated by the dealer it was bound to.
+     */
+    private boolean isReceiptElsewhere(CodeSighting sighting, CodeBinding binding) {
+        ScannerRole role = roleOf(sighting);
+        String placeId = sighting.getPlaceLocationId();
+        if ((role != ScannerRole.DEALER_RECEIPT && role != ScannerRole.WAREHOUSE) || placeId == null
+                || placeId.equals(binding.getToLocationId())) {
+            return false;
+        }
+        String placeDealer = masterData.location(placeId).map(place -> place.getDealerId()).orElse(null);
+        return placeDealer == null || !placeDealer.equals(binding.getDealerId());
+    }
+
+    /**
+     * Keeps the code's deadline at the earliest held scan plus the wait, or removes it when nothing is held.
+     * Only for a bound code: an unbound one keeps the unknown-code deadline of its first scan.
+     */
+    private void scheduleHeldScans(CodeTrailState trail) {
+        Instant wanted = trail.sightings.stream().filter(s -> s.getVerdict() == SightingVerdict.HELD)
+                .map(CodeSighting::getOccurredAt).min(Instant::compareTo)
+                .map(first -> first.plus(config.unknownCodeWait())).orElse(null);
+        if (Objects.equals(wanted, trail.unboundDeadline)) {
+            return;
+        }
+        if (trail.unboundDeadline != null) {
+            deadlines.delete(deadlineKey(trail.unboundDeadline, trail.code));
+        }
+        trail.unboundDeadline = wanted;
+        if (wanted != null) {
+            deadlines.put(deadlineKey(wanted, trail.code), trail.code);
+        }
+    }
+
+    /** The wait of a bound code's held scans is over: each is judged against the binding in force at its time. */
+    private void judgeHeldScans(CodeTrailState trail, List<Record<String, SpecificRecord>> out) {
+        for (int i = 0; i < trail.sightings.size(); i++) {
+            CodeSighting sighting = trail.sightings.get(i);
+            if (sighting.getVerdict() == SightingVerdict.HELD) {
+                trail.sightings.set(i, judge(trail, sighting, out, false));
+            }
+        }
     }
 
     /** The dealer's regions in force at the scan, else (dealer unknown then) the regions known at binding. */
@@ -345,13 +405,10 @@ final class CodeJudge {
         for (int i = 0; i < trail.sightings.size(); i++) {
             CodeSighting sighting = trail.sightings.get(i);
             if (sighting.getVerdict() == SightingVerdict.HELD) {
-                trail.sightings.set(i, judge(trail, sighting, out));
+                trail.sightings.set(i, judge(trail, sighting, out, true));
             }
         }
-        if (trail.unboundDeadline != null) {
-            deadlines.delete(deadlineKey(trail.unboundDeadline, code));
-            trail.unboundDeadline = null;
-        }
+        scheduleHeldScans(trail);
         String unknownKey = DiversionAlerts.conditionKey(AlertType.UNKNOWN_CODE, code);
         if (trail.raised.remove(unknownKey)) {
             Alert raised = unknownCodeAlert(code, trail, binding.getOccurredAt());
@@ -411,8 +468,9 @@ final class CodeJudge {
     // --- unknown codes -----------------------------------------------------------------------------------
 
     /**
-     * Raises an unknown-code alert for every code whose wait ended by {@code streamTimeMillis} without a
-     * binding. Deadlines sit in their own store keyed by zero-padded time, so this reads only the due ones.
+     * Ends the wait of every code whose deadline passed by {@code streamTimeMillis}: a code still unbound
+     * raises an unknown-code alert; a bound code's held receipts are judged against the binding in force at
+     * their time. Deadlines sit in their own store keyed by zero-padded time, so this reads only the due ones.
      */
     void raiseUnknownCodes(long streamTimeMillis) {
         List<KeyValue<String, String>> due = new ArrayList<>();
@@ -429,11 +487,17 @@ final class CodeJudge {
                 continue;
             }
             CodeTrailState trail = CodeTrailState.of(code, stored);
-            if (trail.isBound() || trail.unboundDeadline == null
-                    || !deadlineKey(trail.unboundDeadline, code).equals(entry.key)) {
+            if (trail.unboundDeadline == null || !deadlineKey(trail.unboundDeadline, code).equals(entry.key)) {
                 continue;
             }
             trail.unboundDeadline = null;
+            if (trail.isBound()) {
+                List<Record<String, SpecificRecord>> out = new ArrayList<>();
+                judgeHeldScans(trail, out);
+                trails.put(code, trail.toRecord());
+                out.forEach(context::forward);
+                continue;
+            }
             String unknownKey = DiversionAlerts.conditionKey(AlertType.UNKNOWN_CODE, code);
             if (trail.raised.add(unknownKey)) {
                 Alert alert = unknownCodeAlert(code, trail, Instant.ofEpochMilli(streamTimeMillis));

@@ -27,6 +27,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -55,7 +56,10 @@ public final class DiversionTopology {
 
     /** {@link CodeTrail} by code: bindings, recent sightings (held ones included), conditions raised. */
     public static final String CODE_TRAILS_STORE = "diversion-code-trails";
-    /** {@code <zero-padded deadline millis>|<code>} → code: when an unbound code turns into an unknown-code alert. */
+    /**
+     * {@code <zero-padded deadline millis>|<code>} → code: when an unbound code turns into an unknown-code alert,
+     * or a bound code's held receipts stop waiting for the shipment that would explain them.
+     */
     public static final String UNBOUND_DEADLINES_STORE = "diversion-unbound-deadlines";
     /** {@link TransferProgress} by transferId. */
     public static final String TRANSFERS_STORE = "diversion-transfers";
@@ -88,7 +92,16 @@ public final class DiversionTopology {
     }
 
     public static Topology build(DiversionConfig config, EventSerdes serdes, RegionTree regions) {
-        return new DiversionTopology.Builder(config, serdes, regions).build();
+        return new DiversionTopology.Builder(config, serdes, regions, true).build();
+    }
+
+    /**
+     * The topology with its keyed stores in memory (still changelogged) instead of RocksDB: for replays of
+     * the simulator's traffic through {@code TopologyTestDriver}, which commits, and so flushes every RocksDB
+     * store, after each record.
+     */
+    static Topology buildInMemory(DiversionConfig config, EventSerdes serdes) {
+        return new DiversionTopology.Builder(config, serdes, RegionTree.china(), false).build();
     }
 
     /** The key of a regional price: {@code sku|regionCode}, as on master.regional-prices. */
@@ -100,12 +113,14 @@ public final class DiversionTopology {
         private final DiversionConfig config;
         private final EventSerdes serdes;
         private final RegionTree regions;
+        private final boolean persistentStores;
         private final StreamsBuilder builder = new StreamsBuilder();
         private final Serde<CodeBinding> bindingSerde;
         private final Serde<OutOfRegionSighting> sightingSerde;
 
-        Builder(DiversionConfig config, EventSerdes serdes, RegionTree regions) {
+        Builder(DiversionConfig config, EventSerdes serdes, RegionTree regions, boolean persistentStores) {
             this.config = config;
+            this.persistentStores = persistentStores;
             this.serdes = serdes;
             this.regions = regions;
             // internal topics and changelogs: their subjects derive from the application id, so nobody can
@@ -157,14 +172,18 @@ public final class DiversionTopology {
         }
 
         private void addCodeStores() {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CODE_TRAILS_STORE),
+            builder.addStateStore(Stores.keyValueStoreBuilder(keyed(CODE_TRAILS_STORE),
                     Serdes.String(), internal(CodeTrail.class)));
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(UNBOUND_DEADLINES_STORE), Serdes.String(), Serdes.String()));
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSFERS_STORE),
+            builder.addStateStore(Stores.keyValueStoreBuilder(keyed(UNBOUND_DEADLINES_STORE), Serdes.String(),
+                    Serdes.String()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(keyed(TRANSFERS_STORE),
                     Serdes.String(), internal(TransferProgress.class)));
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEALER_SCORES_STORE),
+            builder.addStateStore(Stores.keyValueStoreBuilder(keyed(DEALER_SCORES_STORE),
                     Serdes.String(), internal(DealerDiversionScore.class)));
+        }
+
+        private KeyValueBytesStoreSupplier keyed(String name) {
+            return persistentStores ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
         }
 
         private KStream<String, CodeBinding> bindShipmentCodes() {

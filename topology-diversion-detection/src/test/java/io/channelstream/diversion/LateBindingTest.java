@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Facts out of order: a scan that arrives before its shipment's binding is held and judged when the
- * binding arrives; a code that stays unbound for the configured wait (stream time) is reported unknown.
+ * binding arrives; a code that stays unbound for the configured wait (stream time) is reported unknown; a
+ * receipt at a place the code was not sent to waits the same time for the shipment that explains it.
  */
 class LateBindingTest {
 
@@ -127,6 +128,66 @@ class LateBindingTest {
         assertThat(world.alerts()).isEmpty();
         assertThat(world.trail(item).getSightings()).extracting(s -> s.getVerdict())
                 .containsExactly(SightingVerdict.BEFORE_DISPATCH);
+    }
+
+    @Test
+    void aReceiptAtTheNextDealerBeforeItsShipmentArrivesIsJudgedAgainstThatShipment() {
+        shanghaiDealer();
+        String caseCode = world.caseCode();
+        world.shipItems("SHP-TO-GZ", "DL-GZ", "D-GZ", MONDAY, caseCode, world.itemCode());
+        // the Shanghai dealer's receiving scan is uploaded before the Guangzhou dealer's dispatch to it
+        Instant received = MONDAY.plus(Duration.ofDays(1));
+        world.scan(receipt(caseCode, "DL-SH", SHANGHAI_PUDONG, received));
+        assertThat(world.alerts()).as("a receipt elsewhere first waits for the shipment that explains it").isEmpty();
+        assertThat(world.trail(caseCode).getSightings()).extracting(s -> s.getVerdict())
+                .containsExactly(SightingVerdict.HELD);
+
+        world.shipItems("SHP-GZ-TO-SH", "DL-SH", "D-SH", received.minus(Duration.ofHours(2)), caseCode);
+        advanceStreamTimeTo(received.plus(WAIT).plus(Duration.ofHours(1)));
+
+        assertThat(world.alerts()).isEmpty();
+        assertThat(world.trail(caseCode).getSightings()).extracting(s -> s.getVerdict())
+                .containsExactly(SightingVerdict.IN_REGION);
+        assertThat(world.trail(caseCode).getUnboundDeadline()).isNull();
+    }
+
+    @Test
+    void aReceiptElsewhereThatNoShipmentExplainsIsADiversionOnceTheWaitEnds() {
+        shanghaiDealer();
+        String caseCode = world.caseCode();
+        world.shipItems("SHP-TO-GZ", "DL-GZ", "D-GZ", MONDAY, caseCode, world.itemCode());
+        Instant received = MONDAY.plus(Duration.ofDays(1));
+        world.scan(receipt(caseCode, "DL-SH", SHANGHAI_PUDONG, received));
+
+        advanceStreamTimeTo(received.plus(WAIT).minus(Duration.ofMinutes(5)));
+        assertThat(world.raised(AlertType.DIVERSION)).as("still within the wait").isEmpty();
+
+        advanceStreamTimeTo(received.plus(WAIT).plus(Duration.ofMinutes(2)));
+
+        assertThat(world.raised(AlertType.DIVERSION)).singleElement().satisfies(alert -> {
+            assertThat(alert.getCode()).isEqualTo(caseCode);
+            assertThat(alert.getDealerId()).isEqualTo("D-GZ");
+            assertThat(alert.getEvidence())
+                    .containsEntry("scannerRole", "DEALER_RECEIPT")
+                    .containsEntry("scannedLocationId", "DL-SH")
+                    .containsEntry("shipmentId", "SHP-TO-GZ")
+                    .containsEntry("scannedAt", received.toString());
+        });
+        assertThat(world.raised(AlertType.UNKNOWN_CODE)).isEmpty();
+        assertThat(world.trail(caseCode).getSightings()).extracting(s -> s.getVerdict())
+                .containsExactly(SightingVerdict.OUT_OF_REGION);
+    }
+
+    private void shanghaiDealer() {
+        world.dealer("D-SH", Instant.parse("2026-01-01T00:00:00Z"), "31")
+                .location("DL-SH", SHANGHAI_PUDONG, 31.221, 121.544, "D-SH");
+    }
+
+    private static io.channelstream.events.ScanRecorded receipt(String code, String locationId, String regionCode,
+                                                               Instant at) {
+        return io.channelstream.events.ScanRecorded.newBuilder(
+                        DiversionWorld.baseScan(code, ScannerRole.DEALER_RECEIPT, at))
+                .setPlaceLocationId(locationId).setRegionCode(regionCode).build();
     }
 
     /** Stream time moves with the events a task reads; a scan of another code moves it here. */
