@@ -9,6 +9,7 @@ import io.channelstream.api.masterdata.Product;
 import io.channelstream.api.masterdata.ProductCatalog;
 import io.channelstream.api.masterdata.RegionalPrice;
 import io.channelstream.api.masterdata.RegionalPriceTable;
+import io.channelstream.events.LocationKind;
 import io.channelstream.schemas.Topic;
 import io.channelstream.simulator.SimEvent;
 import io.channelstream.simulator.Simulation;
@@ -91,11 +92,12 @@ public class LocalLiveTraffic implements ApplicationListener<ApplicationReadyEve
             Instant effectiveFrom = config.firstMonday().minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
             long started = System.nanoTime();
             recordMasterData(world, effectiveFrom);
+            // a dealer depot is where stock visibly comes and goes; the central warehouse ships all it receives
+            World.Site example = world.sites(LocationKind.DEALER).stream().findFirst().orElse(world.sites().get(0));
             log.info("local mode: simulated brand recorded in {} ms (seed {}, scale {} of the seed network: {}); "
                             + "live traffic at {} events/s, e.g. GET /api/locations/{}/stock/{}",
                     (System.nanoTime() - started) / 1_000_000, settings.seed(), settings.demoScale(), world.census(),
-                    settings.liveTrafficPerSecond(), world.sites().get(0).locationId(),
-                    world.assortment(world.sites().get(0).locationId()).get(0));
+                    settings.liveTrafficPerSecond(), example.locationId(), world.assortment(example.locationId()).get(0));
             Simulation simulation = new Simulation(config, world, this::publish, Clock.systemUTC());
             simulation.runLive(settings.liveTrafficPerSecond(), Duration.ofDays(3650), stopping::get);
         } catch (InterruptedException e) {
