@@ -25,8 +25,10 @@ import java.util.Set;
  * none of whose alert types appears on the topic is reported as not built yet, never as zero. Look-alikes
  * report how many of them drew a false alarm.
  *
- * <p>Forecasts: WAPE = Σ|forecast − sold| / Σ sold over the (SKU, dealer, week) points forecast, with a
- * last-week-naive baseline over the same points for scale.
+ * <p>Forecasts: WAPE = Σ|forecast − sold| / Σ sold, ours and a last-week-naive baseline's on the same
+ * (SKU, dealer, week) points: those forecast whose week and the week before it the truth holds (a dealer × SKU the
+ * truth does not hold, e.g. a tier-1 dealer who sells nothing, is not a point; without the week before, the baseline
+ * has nothing to say). Forecasts left out are counted, by reason.
  */
 public final class Scorer {
 
@@ -43,9 +45,14 @@ public final class Scorer {
 
     public record LookAlikeScore(AnomalyKind kind, boolean built, int labels, int falseAlarms) {}
 
-    /** @param points forecast points scored; 0 with {@code built} false when no forecast was found */
-    public record ForecastScore(boolean built, String source, int points, double wape, int naivePoints,
-                                double naiveWape) {}
+    /**
+     * @param points               points scored, the same for ours and the baseline; 0 with {@code built} false when
+     *                             no forecast was found
+     * @param leftOutNotInTruth    forecasts of a dealer × SKU × week the truth does not hold
+     * @param leftOutNoWeekBefore  forecasts whose week the truth holds but not the week before (no baseline)
+     */
+    public record ForecastScore(boolean built, String source, int points, double wape, double naiveWape,
+                                int leftOutNotInTruth, int leftOutNoWeekBefore) {}
 
     public record Report(List<KindScore> kinds, List<LookAlikeScore> lookAlikes,
                          Map<AlertType, Integer> alertsWithoutTruth, ForecastScore forecast) {
@@ -83,8 +90,11 @@ public final class Scorer {
                 out.append("forecast WAPE: not built yet (").append(forecast.source()).append(")\n");
             } else {
                 out.append(String.format(Locale.ROOT, "forecast WAPE: %s over %d SKU x dealer x week points (%s); "
-                                + "last-week naive on the same points: %s (%d points)%n", percent(forecast.wape()),
-                        forecast.points(), forecast.source(), percent(forecast.naiveWape()), forecast.naivePoints()));
+                                + "last-week naive on the same points: %s%n", percent(forecast.wape()),
+                        forecast.points(), forecast.source(), percent(forecast.naiveWape())));
+                out.append(String.format(Locale.ROOT, "forecasts left out: %d of a dealer x SKU x week the truth does "
+                                + "not hold, %d without the week before in the truth%n", forecast.leftOutNotInTruth(),
+                        forecast.leftOutNoWeekBefore()));
             }
             return out.toString();
         }
@@ -160,7 +170,7 @@ public final class Scorer {
     static ForecastScore scoreForecasts(List<DemandTruth> demand, Optional<List<ForecastPoint>> forecasts,
                                         String source) {
         if (forecasts.isEmpty() || forecasts.get().isEmpty()) {
-            return new ForecastScore(false, source, 0, Double.NaN, 0, Double.NaN);
+            return new ForecastScore(false, source, 0, Double.NaN, Double.NaN, 0, 0);
         }
         Map<String, Long> sold = new HashMap<>();
         LocalDate lastWeek = LocalDate.MIN;
@@ -177,26 +187,30 @@ public final class Scorer {
         }
         if (latest.isEmpty()) {
             return new ForecastScore(false, source + ": no forecast for a week the truth covers (last: "
-                    + lastWeek + ")", 0, Double.NaN, 0, Double.NaN);
+                    + lastWeek + ")", 0, Double.NaN, Double.NaN, 0, 0);
         }
         double error = 0;
-        double actual = 0;
         double naiveError = 0;
-        double naiveActual = 0;
-        int naivePoints = 0;
+        double actual = 0;
+        int points = 0;
+        int notInTruth = 0;
+        int noWeekBefore = 0;
         for (ForecastPoint f : latest.values()) {
-            long truth = sold.getOrDefault(key(f.sku(), f.dealerId(), f.weekStart()), 0L);
-            error += Math.abs(f.forecastUnits() - truth);
-            actual += truth;
+            Long truth = sold.get(key(f.sku(), f.dealerId(), f.weekStart()));
             Long weekBefore = sold.get(key(f.sku(), f.dealerId(), f.weekStart().minusWeeks(1)));
-            if (weekBefore != null) {
+            if (truth == null) {
+                notInTruth++;
+            } else if (weekBefore == null) {
+                noWeekBefore++;
+            } else {
+                error += Math.abs(f.forecastUnits() - truth);
                 naiveError += Math.abs(weekBefore - truth);
-                naiveActual += truth;
-                naivePoints++;
+                actual += truth;
+                points++;
             }
         }
-        return new ForecastScore(true, source, latest.size(), actual == 0 ? Double.NaN : error / actual,
-                naivePoints, naiveActual == 0 ? Double.NaN : naiveError / naiveActual);
+        return new ForecastScore(true, source, points, actual == 0 ? Double.NaN : error / actual,
+                actual == 0 ? Double.NaN : naiveError / actual, notInTruth, noWeekBefore);
     }
 
     private static String key(String sku, String dealerId, LocalDate week) {

@@ -1,11 +1,18 @@
 package io.channelstream.simulator;
 
+import io.channelstream.events.PromotionMechanism;
+import io.channelstream.events.PromotionPlanned;
+import io.channelstream.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -15,6 +22,9 @@ import java.util.function.BooleanSupplier;
  * following simulated days, paced to a rate and stamped with the wall clock as they are published.
  */
 public final class Simulation {
+
+    /** Weeks after the history the promotion calendar also covers, so live traffic's promotions are planned too. */
+    public static final int PROMOTIONS_PLANNED_BEYOND_HISTORY_WEEKS = 13;
 
     private final SimulationConfig config;
     private final World world;
@@ -50,14 +60,57 @@ public final class Simulation {
         return published;
     }
 
-    /** Master data, stamped a day before the history starts so topologies know it before the first fact. */
+    /**
+     * Master data, stamped a day before the history starts so topologies know it before the first fact: the
+     * world's, then the brand's promotion calendar ({@link #plannedPromotions}).
+     */
     public void publishMasterData() {
         Instant at = config.firstMonday().minusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
         for (SimEvent event : world.masterDataEvents(at, config.eventIdPrefix())) {
             publish(event);
         }
+        for (SimEvent event : plannedPromotions(at)) {
+            publish(event);
+        }
         sink.flush();
     }
+
+    /**
+     * The demand model's promotions as the brand plans them ({@code master.promotions}): per SKU, each run of
+     * consecutive buy-two-get-one weeks (Monday to Sunday) is one nationwide promotion, over the history and
+     * {@value #PROMOTIONS_PLANNED_BEYOND_HISTORY_WEEKS} weeks beyond it. No expected lift is given: the lift is a
+     * cause of demand the forecast has to measure.
+     */
+    public List<SimEvent> plannedPromotions(Instant at) {
+        DemandModel demand = new DemandModel(config);
+        int weeks = config.historyWeeks() + PROMOTIONS_PLANNED_BEYOND_HISTORY_WEEKS;
+        List<SimEvent> events = new ArrayList<>();
+        int n = 0;
+        for (World.Product product : world.products()) {
+            String sku = product.sku();
+            for (int w = 0; w < weeks; w++) {
+                LocalDate first = config.firstMonday().plusWeeks(w);
+                if (!demand.promoted(sku, first)) {
+                    continue;
+                }
+                while (w + 1 < weeks && demand.promoted(sku, config.firstMonday().plusWeeks(w + 1))) {
+                    w++;
+                }
+                LocalDate last = config.firstMonday().plusWeeks(w).plusDays(6);
+                String promotionId = config.eventIdPrefix() + "-promo-" + sku + "-"
+                        + first.format(DateTimeFormatter.BASIC_ISO_DATE);
+                events.add(new SimEvent(Topics.PROMOTIONS, Topics.key(sku, promotionId), PromotionPlanned.newBuilder()
+                        .setEventId(config.eventIdPrefix() + "-promo-" + (n++)).setOccurredAt(at).setSource("simulator")
+                        .setPromotionId(promotionId).setSku(sku).setRegionCode(NATIONWIDE)
+                        .setFirstDay(first).setLastDay(last).setMechanism(PromotionMechanism.BUY_TWO_GET_ONE)
+                        .build()));
+            }
+        }
+        return events;
+    }
+
+    /** GB/T 2260's code for the whole country. */
+    static final String NATIONWIDE = "000000";
 
     /** The configured weeks of history, as fast as the sink takes them. */
     public void runHistory(DayListener listener) {

@@ -81,6 +81,7 @@ class ScorerTest {
         List<DemandTruth> demand = List.of(
                 new DemandTruth("SKU-1", "D2-0001", w1, 6, 6.0),
                 new DemandTruth("SKU-1", "D2-0001", w2, 8, 8.0),
+                new DemandTruth("SKU-2", "D2-0001", w1, 4, 4.0),
                 new DemandTruth("SKU-2", "D2-0001", w2, 10, 10.0));
         List<ForecastPoint> forecasts = List.of(
                 new ForecastPoint("SKU-1", "D2-0001", w2, 10),
@@ -93,8 +94,36 @@ class ScorerTest {
         assertThat(score.built()).isTrue();
         assertThat(score.points()).isEqualTo(2);
         assertThat(score.wape()).isEqualTo((2.0 + 5.0) / 18.0);
-        assertThat(score.naivePoints()).isEqualTo(1); // only SKU-1 has a week before
+        assertThat(score.naiveWape()).isEqualTo((2.0 + 6.0) / 18.0);
+    }
+
+    @Test
+    void oursAndTheBaselineAreScoredOnTheSamePointsOnlyWhereTheTruthHoldsThem() {
+        LocalDate w1 = LocalDate.of(2026, 6, 1);
+        LocalDate w2 = w1.plusWeeks(1);
+        List<DemandTruth> demand = List.of(
+                new DemandTruth("SKU-1", "D2-0001", w1, 6, 6.0),
+                new DemandTruth("SKU-1", "D2-0001", w2, 8, 8.0),
+                new DemandTruth("SKU-3", "D2-0001", w2, 7, 7.0)); // sold from week 2 on: no week before
+        List<ForecastPoint> forecasts = List.of(
+                new ForecastPoint("SKU-1", "D2-0001", w1, 0),   // the first week: no week before, no history
+                new ForecastPoint("SKU-1", "D2-0001", w2, 10),
+                new ForecastPoint("SKU-3", "D2-0001", w2, 0),
+                new ForecastPoint("SKU-1", "D1-0001", w2, 3));  // a tier-1 dealer sells nothing: not in the truth
+
+        Scorer.Report report = Scorer.score(List.of(), List.of(), demand, Optional.of(forecasts), "test");
+        Scorer.ForecastScore score = report.forecast();
+
+        // one point for both: ours |10 - 8|, last week's |6 - 8|
+        assertThat(score.points()).isEqualTo(1);
+        assertThat(score.wape()).isEqualTo(2.0 / 8.0);
         assertThat(score.naiveWape()).isEqualTo(2.0 / 8.0);
+        assertThat(score.leftOutNotInTruth()).isEqualTo(1);
+        assertThat(score.leftOutNoWeekBefore()).isEqualTo(2);
+        assertThat(report.render()).contains("forecast WAPE: 25.0% over 1 SKU x dealer x week points (test); "
+                + "last-week naive on the same points: 25.0%")
+                .contains("forecasts left out: 1 of a dealer x SKU x week the truth does not hold, 2 without the week "
+                        + "before in the truth");
     }
 
     @Test

@@ -62,6 +62,11 @@ final class DealerSkuOutlook {
     record Outlook(DemandFeatures features, OrderSuggestion suggestion) {}
 
     Outlook compute(Inputs in) {
+        return compute(in, promotions);
+    }
+
+    /** As {@link #compute(Inputs)}, with the promotion calendar this dealer × SKU sees (the brand's, or NONE). */
+    Outlook compute(Inputs in, PromotionCalendar promotions) {
         LocalDate horizonStart = in.currentWeekStart().minusWeeks(config.horizonWeeks());
         boolean sellOut = in.tallies().subMap(horizonStart, true, in.currentWeekStart(), true).values().stream()
                 .anyMatch(t -> t.soldUnits() != 0);
@@ -132,10 +137,11 @@ final class DealerSkuOutlook {
                 .setPromoWeeks(promoWeeks)
                 .setSeasonalityIndex(seasonKnown ? in.seasonality().index(in.currentWeekStart()) : null)
                 .build();
-        return new Outlook(features, suggestion(in, sellOut, lift));
+        return new Outlook(features, suggestion(in, sellOut, lift, promotions));
     }
 
-    private OrderSuggestion suggestion(Inputs in, boolean sellOut, OptionalDouble horizonLift) {
+    private OrderSuggestion suggestion(Inputs in, boolean sellOut, OptionalDouble horizonLift,
+                                       PromotionCalendar promotions) {
         // the forecast rests on every complete week kept, from the first with any demand
         LocalDate first = in.tallies().isEmpty() ? in.currentWeekStart()
                 : in.tallies().firstKey().isBefore(in.currentWeekStart()) ? in.tallies().firstKey() : in.currentWeekStart();
@@ -155,6 +161,7 @@ final class DealerSkuOutlook {
         int weeksAhead = OrderSuggestionMath.weeksToCover(leadTimeDays);
         boolean[] planned = new boolean[weeksAhead];
         OptionalDouble lift = horizonLift;
+        boolean expectedLiftUsed = false;
         if (promotions.known()) {
             // the brand's calendar says which weeks ran a promotion (an order's flag is one per order, so a
             // dealer's weekly order with one promoted line would flag every SKU on it) and which will
@@ -166,6 +173,14 @@ final class DealerSkuOutlook {
             }
             // a SKU runs a promotion a few weeks a year: the lift needs every week kept, not the quarter
             lift = PromoLift.estimate(history, promo, index);
+            if (lift.isEmpty()) {
+                // no past promotion week to measure one from: the planner's expectation, if it gave one
+                for (int h = 0; h < weeksAhead && lift.isEmpty(); h++) {
+                    lift = planned[h] ? promotions.expectedLift(in.sku(), in.currentWeekStart().plusWeeks(h))
+                            : OptionalDouble.empty();
+                }
+                expectedLiftUsed = lift.isPresent();
+            }
         }
         DemandForecaster.ForecastResult forecast = forecaster.forecast(new WeeklySeries(first, history, promo),
                 in.seasonality(), lift, planned);
@@ -179,7 +194,7 @@ final class DealerSkuOutlook {
                 figures.suggestedUnits(), figures.expectedDemandOverLeadTimeUnits(), leadTimeDays,
                 figures.safetyStockUnits(), config.safetyStockFactor(), forecast.errorStdDevUnits(),
                 leadTimeDays / 7.0, in.availableUnits(), in.inTransitUnits(), n, sellOut ? "sell-out" : "sell-in")
-                + promotionNote(planned, lift);
+                + promotionNote(planned, lift, expectedLiftUsed);
         return OrderSuggestion.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.ofEpochMilli(in.asOfMillis()))
@@ -209,7 +224,7 @@ final class DealerSkuOutlook {
     }
 
     /** Says which weeks ahead the forecast holds a planned promotion in, and with which lift. */
-    private static String promotionNote(boolean[] planned, OptionalDouble lift) {
+    private static String promotionNote(boolean[] planned, OptionalDouble lift, boolean expectedLiftUsed) {
         int weeks = 0;
         for (boolean promo : planned) {
             weeks += promo ? 1 : 0;
@@ -218,8 +233,9 @@ final class DealerSkuOutlook {
             return "";
         }
         return lift.isPresent()
-                ? String.format(Locale.ROOT, " A promotion is planned in %d of the %d weeks: x%.2f, this series' lift.",
-                        weeks, planned.length, lift.getAsDouble())
+                ? String.format(Locale.ROOT, " A promotion is planned in %d of the %d weeks: x%.2f, %s.",
+                        weeks, planned.length, lift.getAsDouble(),
+                        expectedLiftUsed ? "the lift the brand expects (none measured yet)" : "this series' lift")
                 : String.format(Locale.ROOT, " A promotion is planned in %d of the %d weeks; its lift is not known yet.",
                         weeks, planned.length);
     }

@@ -1,5 +1,6 @@
 package io.channelstream.forecast;
 
+import io.channelstream.events.DealerUpserted;
 import io.channelstream.events.DemandFeatures;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.events.MovementKind;
@@ -7,6 +8,7 @@ import io.channelstream.events.OrderEvent;
 import io.channelstream.events.OrderPlaced;
 import io.channelstream.events.OrderSuggestion;
 import io.channelstream.events.ProductUpserted;
+import io.channelstream.events.PromotionPlanned;
 import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.events.WeeklyDemand;
 import io.channelstream.forecast.model.PromotionCalendar;
@@ -47,11 +49,27 @@ public final class DemandReplay {
     private final Map<String, String> dealerByLocation = new HashMap<>();
     private final Map<String, NavigableMap<LocalDate, WeekTally>> talliesByKey = new TreeMap<>();
     private final Map<String, NavigableMap<LocalDate, Long>> unitsByCategoryWeek = new TreeMap<>();
+    /** Null: every dealer × SKU sees the calendar given; else the promotions read from master data. */
+    private final Map<String, Map<String, PromotionPlanned>> promotionsBySku;
+    private final Map<String, List<String>> regionsByDealer = new HashMap<>();
 
+    /** With a fixed calendar for everyone (e.g. {@link PromotionCalendar#NONE}). */
     public DemandReplay(ForecastConfig config, PromotionCalendar promotions) {
         this.config = config;
         this.calendar = config.weeks();
         this.outlook = new DealerSkuOutlook(config, promotions);
+        this.promotionsBySku = null;
+    }
+
+    /**
+     * As the topology: the promotions come from {@code master.promotions} records given to {@link #masterData},
+     * each dealer seeing those its regions ({@code master.dealers}) are in ({@link PlannedPromotions}).
+     */
+    public DemandReplay(ForecastConfig config) {
+        this.config = config;
+        this.calendar = config.weeks();
+        this.outlook = new DealerSkuOutlook(config, PromotionCalendar.NONE);
+        this.promotionsBySku = new HashMap<>();
     }
 
     /** What the topology publishes for one dealer × SKU. */
@@ -74,9 +92,19 @@ public final class DemandReplay {
         }
     }
 
-    /** Master data the topology reads from its global stores: a product's category, a location's dealer. */
+    /**
+     * Master data the topology reads from its global stores: a product's category, a location's dealer, a
+     * dealer's regions, a planned promotion.
+     */
     public void masterData(SpecificRecord record) {
-        if (record instanceof ProductUpserted product) {
+        if (record instanceof PromotionPlanned promotion) {
+            if (promotionsBySku != null) {
+                promotionsBySku.computeIfAbsent(promotion.getSku(), s -> new HashMap<>())
+                        .put(promotion.getPromotionId(), promotion);
+            }
+        } else if (record instanceof DealerUpserted dealer) {
+            regionsByDealer.put(dealer.getDealerId(), List.copyOf(dealer.getAuthorizedRegionCodes()));
+        } else if (record instanceof ProductUpserted product) {
             categoryBySku.put(product.getSku(), product.getCategory().name());
         } else if (record instanceof LocationUpserted location && location.getDealerId() != null) {
             dealerByLocation.put(location.getLocationId(), location.getDealerId());
@@ -135,13 +163,24 @@ public final class DemandReplay {
             }
             List<String> parts = Topics.keyParts(entry.getKey());
             String category = categoryBySku.get(parts.get(1));
-            DealerSkuOutlook.Outlook result = outlook.compute(new DealerSkuOutlook.Inputs(parts.get(0), parts.get(1),
+            DealerSkuOutlook.Inputs inputs = new DealerSkuOutlook.Inputs(parts.get(0), parts.get(1),
                     category, new TreeMap<>(tallies), weekStart,
-                    category == null ? SeasonalityIndex.flat() : seasonality.get(category), 0, 0, asOfMillis));
+                    category == null ? SeasonalityIndex.flat() : seasonality.get(category), 0, 0, asOfMillis);
+            DealerSkuOutlook.Outlook result = promotionsBySku == null ? outlook.compute(inputs)
+                    : outlook.compute(inputs, promotionsSeenBy(parts.get(0), parts.get(1)));
             published.put(entry.getKey(), new Published(parts.get(0), parts.get(1), result.features(),
                     result.suggestion()));
         }
         return published;
+    }
+
+    /** As {@code KeepDealerDemand}: NONE until a promotion is known, then the dealer's promotions of the SKU. */
+    private PromotionCalendar promotionsSeenBy(String dealerId, String sku) {
+        if (promotionsBySku.isEmpty()) {
+            return PromotionCalendar.NONE;
+        }
+        return PlannedPromotions.of(sku, promotionsBySku.getOrDefault(sku, Map.of()).values(),
+                regionsByDealer.getOrDefault(dealerId, List.of()));
     }
 
     /** As {@code KeepCategorySeasonality}: the complete weeks kept, from the first with demand, then the index. */

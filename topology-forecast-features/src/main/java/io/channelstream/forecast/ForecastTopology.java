@@ -33,7 +33,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * dealer × SKU and per region × SKU (counted in the week they happened, China Standard Time, while
  * the week is open plus its grace; later ones are reported as late); orders also feed co-purchase
  * counts and the units in transit to their dealer; stock positions give each dealer its available
- * stock; from these, each dealer × SKU keeps its features and an order suggestion, and each category
+ * stock; from these and the brand's planned promotions, each dealer × SKU keeps its features and an order
+ * suggestion (planned promotion weeks forecast at the series' lift), and each category
  * its seasonality, which warns 60 days ahead of a seasonal rise.
  */
 public final class ForecastTopology {
@@ -70,6 +71,10 @@ public final class ForecastTopology {
     static final String PRODUCTS_STORE = "forecast-products-global";
     static final String LOCATIONS_STORE = "forecast-locations-global";
     static final String SEASONALITY_STORE = "forecast-seasonality-global";
+    /** PromotionPlanned by {@code sku|promotionId}: the brand's promotion calendar. */
+    static final String PROMOTIONS_STORE = "forecast-promotions-global";
+    /** DealerUpserted by dealerId: which regions a dealer is in, for regional promotions. */
+    static final String DEALERS_STORE = "forecast-dealers-global";
 
     private ForecastTopology() {
     }
@@ -101,10 +106,15 @@ public final class ForecastTopology {
         return builder.build();
     }
 
-    /** Products (category), locations (dealer, region) and the categories' seasonality, whole on every task. */
+    /**
+     * Products (category), locations (dealer, region), dealers (regions), the brand's planned promotions and
+     * the categories' seasonality, whole on every task.
+     */
     private static void readMasterDataAndSeasonality(StreamsBuilder builder, EventSerdes serdes) {
         globalLatest(builder, serdes, Topics.PRODUCTS, PRODUCTS_STORE);
         globalLatest(builder, serdes, Topics.LOCATIONS, LOCATIONS_STORE);
+        globalLatest(builder, serdes, Topics.DEALERS, DEALERS_STORE);
+        globalLatest(builder, serdes, Topics.PROMOTIONS, PROMOTIONS_STORE);
         globalLatest(builder, serdes, Topics.CATEGORY_SEASONALITY, SEASONALITY_STORE);
     }
 

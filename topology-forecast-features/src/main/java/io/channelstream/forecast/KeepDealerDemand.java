@@ -1,9 +1,12 @@
 package io.channelstream.forecast;
 
 import io.channelstream.events.CategorySeasonality;
+import io.channelstream.events.DealerUpserted;
 import io.channelstream.events.DemandFeatures;
 import io.channelstream.events.OrderSuggestion;
 import io.channelstream.events.ProductUpserted;
+import io.channelstream.events.PromotionPlanned;
+import io.channelstream.forecast.model.PromotionCalendar;
 import io.channelstream.forecast.model.SeasonalityIndex;
 import io.channelstream.forecast.model.WeekCalendar;
 import io.channelstream.schemas.Topics;
@@ -11,7 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -32,6 +40,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * <p>Outputs: {@link DemandFeatures}, {@link OrderSuggestion}, and the category's weekly demand
  * changes (summed here first, so the category step gets one record per category and week per
  * interval instead of one per order line).
+ *
+ * <p>Promotions: once the brand publishes its calendar ({@code master.promotions}, a global store), each
+ * dealer × SKU forecasts with the promotions it is in ({@link PlannedPromotions}); a SKU the calendar does not
+ * name is known to run none. Before any is published, promotion weeks are read from the orders' flags. A
+ * promotion planned, changed or withdrawn marks every dealer of its SKU, so their suggestions follow it.
  */
 final class KeepDealerDemand implements Processor<String, Signal.ForDealer, String, Object> {
 
@@ -48,7 +61,12 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
     private KeyValueStore<String, Long> categoryChanges;
     private KeyValueStore<String, ProductUpserted> products;
     private KeyValueStore<String, CategorySeasonality> seasonality;
+    private KeyValueStore<String, PromotionPlanned> promotionStore;
+    private KeyValueStore<String, DealerUpserted> dealers;
     private LocalDate lastWeekSeen;
+    /** The promotions as last read, by store key, and by SKU (rebuilt when they change). */
+    private Map<String, String> promotionVersions = Map.of();
+    private Map<String, List<PromotionPlanned>> promotionsBySku = Map.of();
 
     KeepDealerDemand(ForecastConfig config) {
         this.config = config;
@@ -68,6 +86,8 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         categoryChanges = context.getStateStore(ForecastTopology.CATEGORY_CHANGES_STORE);
         products = context.getStateStore(ForecastTopology.PRODUCTS_STORE);
         seasonality = context.getStateStore(ForecastTopology.SEASONALITY_STORE);
+        promotionStore = context.getStateStore(ForecastTopology.PROMOTIONS_STORE);
+        dealers = context.getStateStore(ForecastTopology.DEALERS_STORE);
         context.schedule(Duration.ofMillis(config.publishIntervalMillis()), PunctuationType.WALL_CLOCK_TIME,
                 now -> publishChanged());
         context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::rollWeek);
@@ -108,6 +128,7 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         if (streamTime < 0) {
             return; // nothing processed yet
         }
+        markDealersOfChangedPromotions(streamTime);
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, Long> marked = changed.all()) {
             while (marked.hasNext() && keys.size() < config.maxPublishesPerInterval()) {
@@ -148,7 +169,7 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         String category = categoryOf(sku);
         DealerSkuOutlook.Outlook result = outlook.compute(new DealerSkuOutlook.Inputs(dealerId, sku, category, tallies,
                 currentWeek, seasonalityOf(category), valueOf(available, key), valueOf(inTransit, key),
-                newest == Long.MIN_VALUE ? streamTime : newest));
+                newest == Long.MIN_VALUE ? streamTime : newest), promotionsSeenBy(dealerId, sku));
         features.put(key, result.features());
         suggestions.put(key, result.suggestion());
         context.forward(new Record<>(key, result.features(), streamTime));
@@ -169,6 +190,56 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
             keys.forEach(key -> changed.put(key, streamTime));
         }
         lastWeekSeen = week;
+    }
+
+    /**
+     * Reads the promotions store (small: a SKU runs a few promotions a year) and marks every dealer × SKU
+     * whose SKU gained, changed or lost a promotion since the last read.
+     */
+    private void markDealersOfChangedPromotions(long streamTime) {
+        Map<String, String> versions = new HashMap<>();
+        Map<String, List<PromotionPlanned>> bySku = new HashMap<>();
+        try (KeyValueIterator<String, PromotionPlanned> all = promotionStore.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, PromotionPlanned> entry = all.next();
+                versions.put(entry.key, entry.value.getEventId());
+                bySku.computeIfAbsent(entry.value.getSku(), s -> new ArrayList<>()).add(entry.value);
+            }
+        }
+        if (versions.equals(promotionVersions)) {
+            return;
+        }
+        Set<String> changedSkus = new HashSet<>();
+        Set<String> keys = new HashSet<>(versions.keySet());
+        keys.addAll(promotionVersions.keySet());
+        for (String promotionKey : keys) {
+            if (!Objects.equals(versions.get(promotionKey), promotionVersions.get(promotionKey))) {
+                changedSkus.add(Topics.keyParts(promotionKey).get(0));
+            }
+        }
+        boolean calendarAppearedOrWent = versions.isEmpty() != promotionVersions.isEmpty();
+        promotionVersions = versions;
+        promotionsBySku = bySku;
+        List<String> affected = new ArrayList<>();
+        try (KeyValueIterator<String, DemandFeatures> all = features.all()) {
+            while (all.hasNext()) {
+                String key = all.next().key;
+                if (calendarAppearedOrWent || changedSkus.contains(Topics.keyParts(key).get(1))) {
+                    affected.add(key);
+                }
+            }
+        }
+        affected.forEach(key -> changed.put(key, streamTime));
+    }
+
+    /** NONE until the brand publishes promotions; then the ones of this SKU the dealer's regions are in. */
+    private PromotionCalendar promotionsSeenBy(String dealerId, String sku) {
+        if (promotionVersions.isEmpty()) {
+            return PromotionCalendar.NONE;
+        }
+        DealerUpserted dealer = dealers.get(dealerId);
+        return PlannedPromotions.of(sku, promotionsBySku.getOrDefault(sku, List.of()),
+                dealer == null ? List.of() : dealer.getAuthorizedRegionCodes());
     }
 
     private String categoryOf(String sku) {

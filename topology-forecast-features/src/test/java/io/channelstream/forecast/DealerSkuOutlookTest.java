@@ -8,6 +8,7 @@ import io.channelstream.forecast.model.PromotionCalendar;
 import io.channelstream.forecast.model.SeasonalityIndex;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -71,5 +72,35 @@ class DealerSkuOutlookTest {
         double thisWeek = withoutCalendar.getForecastWeeklyUnits().get(0);
         assertThat(thisWeek).isBetween(10.0, 12.0);
         assertThat(withoutCalendar.getForecastWeeklyUnits().get(1)).isCloseTo(thisWeek, within(0.5));
+    }
+
+    @Test
+    void withNoPastPromotionToMeasureThePlannersExpectedLiftIsUsedAndSaid() {
+        LocalDate planned = FIRST_WEEK.plusWeeks(WEEKS);
+        PromotionCalendar firstPromotion = new PromotionCalendar() {
+            @Override
+            public boolean promoted(String sku, LocalDate week) {
+                return week.equals(planned);
+            }
+
+            @Override
+            public OptionalDouble expectedLift(String sku, LocalDate week) {
+                return week.equals(planned) ? OptionalDouble.of(1.5) : OptionalDouble.empty();
+            }
+        };
+        TreeMap<LocalDate, WeekTally> steady = new TreeMap<>();
+        for (int w = 0; w < WEEKS; w++) {
+            long at = FIRST_WEEK.plusWeeks(w).atTime(10, 0).toInstant(ZoneOffset.ofHours(8)).toEpochMilli();
+            steady.put(FIRST_WEEK.plusWeeks(w), WeekTally.empty().plus(new Signal.Demand(at, 10, 10_000, 0, false), 0));
+        }
+        OrderSuggestion suggestion = new DealerSkuOutlook(ForecastConfig.DEFAULT, firstPromotion).compute(
+                new DealerSkuOutlook.Inputs("D2-0001", SKU, "DIAPERS", steady, planned, SeasonalityIndex.flat(), 0, 0,
+                        planned.atStartOfDay().toInstant(ZoneOffset.ofHours(8)).toEpochMilli())).suggestion();
+
+        assertThat(suggestion.getPromoLift()).isCloseTo(1.5, within(1e-9));
+        assertThat(suggestion.getForecastWeeklyUnits().get(0)).isCloseTo(15.0, within(1e-6));
+        assertThat(suggestion.getForecastWeeklyUnits().get(1)).isCloseTo(10.0, within(1e-6));
+        assertThat(suggestion.getExplanation()).endsWith("A promotion is planned in 1 of the 2 weeks: x1.50, the lift "
+                + "the brand expects (none measured yet).");
     }
 }

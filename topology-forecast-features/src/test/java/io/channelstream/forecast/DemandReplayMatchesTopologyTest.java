@@ -3,14 +3,15 @@ package io.channelstream.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.channelstream.events.DealerUpserted;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.events.MovementKind;
 import io.channelstream.events.OrderEvent;
 import io.channelstream.events.OrderPlaced;
 import io.channelstream.events.OrderSuggestion;
 import io.channelstream.events.ProductUpserted;
+import io.channelstream.events.PromotionPlanned;
 import io.channelstream.events.StockMovementRecorded;
-import io.channelstream.forecast.model.PromotionCalendar;
 import io.channelstream.forecast.model.WeekCalendar;
 import io.channelstream.schemas.EventSerdes;
 import io.channelstream.schemas.InProcessSchemaRegistryClient;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backtest's replay forecasts what the topology publishes: the same simulated weeks, piped through the
  * topology in the test driver and through {@link DemandReplay}, give the same forecast and the same seasonal
- * naive for every dealer × SKU as each week starts.
+ * naive for every dealer × SKU as each week starts. Both read the promotion calendar from the simulator's
+ * {@code master.promotions} records, as the live topology does.
  */
 class DemandReplayMatchesTopologyTest {
 
@@ -64,15 +66,19 @@ class DemandReplayMatchesTopologyTest {
         Path stateDir = Files.isWritable(Path.of("/dev/shm"))
                 ? Files.createTempDirectory(Path.of("/dev/shm"), "forecast-replay-test-") : tempDir;
         EventSerdes serdes = new EventSerdes(new InProcessSchemaRegistryClient(), true);
-        DemandReplay replay = new DemandReplay(ForecastConfig.DEFAULT, PromotionCalendar.NONE);
+        // the live path on both sides: the promotions the simulator plans, read from master.promotions
+        DemandReplay replay = new DemandReplay(ForecastConfig.DEFAULT);
         WeekCalendar weeks = ForecastConfig.DEFAULT.weeks();
         int weeksCompared = 0;
         int keysCompared = 0;
+        int promotionsPiped = 0;
         try (TopologyTestDriver driver = new TopologyTestDriver(ForecastTopology.build(ForecastConfig.DEFAULT, serdes),
                 StreamsSettings.local("forecast-replay-test", "unused:9092", stateDir).toProperties(),
                 FIRST_MONDAY.minusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC))) {
             TestInputTopic<String, ProductUpserted> products = input(driver, serdes, Topics.PRODUCTS);
             TestInputTopic<String, LocationUpserted> locations = input(driver, serdes, Topics.LOCATIONS);
+            TestInputTopic<String, DealerUpserted> dealers = input(driver, serdes, Topics.DEALERS);
+            TestInputTopic<String, PromotionPlanned> promotions = input(driver, serdes, Topics.PROMOTIONS);
             TestInputTopic<String, OrderEvent> orders = input(driver, serdes, Topics.ORDERS);
             TestInputTopic<String, StockMovementRecorded> movements = input(driver, serdes, Topics.STOCK_MOVEMENTS);
             KeyValueStore<String, OrderSuggestion> suggestions =
@@ -86,6 +92,17 @@ class DemandReplayMatchesTopologyTest {
                 if (event.topic() == Topics.PRODUCTS) {
                     products.pipeInput(event.key(), (ProductUpserted) event.value(), event.occurredAt());
                     replay.masterData(event.value());
+                    continue;
+                }
+                if (event.topic() == Topics.DEALERS) {
+                    dealers.pipeInput(event.key(), (DealerUpserted) event.value(), event.occurredAt());
+                    replay.masterData(event.value());
+                    continue;
+                }
+                if (event.topic() == Topics.PROMOTIONS) {
+                    promotions.pipeInput(event.key(), (PromotionPlanned) event.value(), event.occurredAt());
+                    replay.masterData(event.value());
+                    promotionsPiped++;
                     continue;
                 }
                 if (event.topic() == Topics.LOCATIONS) {
@@ -145,6 +162,7 @@ class DemandReplayMatchesTopologyTest {
         }
         System.out.printf("replay vs topology: %d weeks, %d dealer x SKU forecasts compared%n", weeksCompared,
                 keysCompared);
+        assertThat(promotionsPiped).isPositive();
         assertThat(weeksCompared).isEqualTo(WEEKS - 1);
         assertThat(keysCompared).isGreaterThan(100 * (WEEKS - 1));
     }

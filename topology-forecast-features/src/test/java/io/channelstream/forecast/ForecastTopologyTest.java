@@ -7,6 +7,7 @@ import io.channelstream.events.Alert;
 import io.channelstream.events.AlertStatus;
 import io.channelstream.events.AlertType;
 import io.channelstream.events.CategorySeasonality;
+import io.channelstream.events.DealerUpserted;
 import io.channelstream.events.DemandFeatures;
 import io.channelstream.events.InventoryPosition;
 import io.channelstream.events.LateEvent;
@@ -20,6 +21,8 @@ import io.channelstream.events.OrderPlaced;
 import io.channelstream.events.OrderSuggestion;
 import io.channelstream.events.ProductCategory;
 import io.channelstream.events.ProductUpserted;
+import io.channelstream.events.PromotionMechanism;
+import io.channelstream.events.PromotionPlanned;
 import io.channelstream.events.ShipTo;
 import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.events.WeeklyDemand;
@@ -75,6 +78,8 @@ class ForecastTopologyTest {
     private TestInputTopic<String, InventoryPosition> positions;
     private TestInputTopic<String, ProductUpserted> products;
     private TestInputTopic<String, LocationUpserted> locations;
+    private TestInputTopic<String, DealerUpserted> dealers;
+    private TestInputTopic<String, PromotionPlanned> promotions;
     private TestOutputTopic<String, DemandFeatures> featuresOut;
     private TestOutputTopic<String, OrderSuggestion> suggestionsOut;
     private TestOutputTopic<String, LateEvent> lateOut;
@@ -99,6 +104,10 @@ class ForecastTopologyTest {
                 serdes.value(Topics.PRODUCTS).serializer());
         locations = driver.createInputTopic(Topics.LOCATIONS.name(), Serdes.String().serializer(),
                 serdes.value(Topics.LOCATIONS).serializer());
+        dealers = driver.createInputTopic(Topics.DEALERS.name(), Serdes.String().serializer(),
+                serdes.value(Topics.DEALERS).serializer());
+        promotions = driver.createInputTopic(Topics.PROMOTIONS.name(), Serdes.String().serializer(),
+                serdes.value(Topics.PROMOTIONS).serializer());
         featuresOut = driver.createOutputTopic(Topics.DEMAND_FEATURES.name(), Serdes.String().deserializer(),
                 serdes.value(Topics.DEMAND_FEATURES).deserializer());
         suggestionsOut = driver.createOutputTopic(Topics.ORDER_SUGGESTIONS.name(), Serdes.String().deserializer(),
@@ -230,6 +239,66 @@ class ForecastTopologyTest {
                 .containsOnly(40L);
         // 13-week horizon: 3 empty weeks, 4 x 20 + 3 x 40 ... mean over 13 weeks
         assertThat(diapers.getMeanWeeklyUnits()).isCloseTo((7 * 20 + 3 * 40) / 13.0, within(1e-9));
+    }
+
+    @Test
+    void aPlannedPromotionLiftsItsWeekInTheForecastAndTheSuggestionSaysWhy() {
+        // twelve weeks of 20 a week; the two buy-two-get-one weeks of the brand's calendar sold 40
+        for (int week = 12; week >= 1; week--) {
+            boolean promo = week == 4 || week == 8;
+            place("O-W" + week, "D-GZ", promo, MONDAY_9AM_CST.minus(Duration.ofDays(7L * week)),
+                    line("SKU-DIAPER-L", promo ? 40 : 20, 5_900));
+        }
+        place("O-NOW", "D-GZ", false, MONDAY_9AM_CST, line("SKU-FORMULA-2", 1, 30_000)); // this week has begun
+        publish();
+        OrderSuggestion before = suggestions.get("D-GZ|SKU-DIAPER-L");
+        assertThat(before.getForecastWeeklyUnits()).allSatisfy(units -> assertThat(units).isCloseTo(20, within(1.0)));
+        assertThat(before.getExplanation()).doesNotContain("promotion");
+
+        // the brand publishes its calendar: the past weeks, this week in Guangdong (the dealer's province), and
+        // next week in Beijing only; no order arrives after it
+        dealer("D-GZ", "4401");
+        promote("P-PAST-8", "SKU-DIAPER-L", "000000", THIS_WEEK.minusWeeks(8));
+        promote("P-PAST-4", "SKU-DIAPER-L", "000000", THIS_WEEK.minusWeeks(4));
+        promote("P-NOW-GD", "SKU-DIAPER-L", "44", THIS_WEEK);
+        promote("P-NEXT-BJ", "SKU-DIAPER-L", "11", THIS_WEEK.plusWeeks(1));
+        suggestionsOut.readValuesToList();
+        publish();
+
+        OrderSuggestion after = suggestions.get("D-GZ|SKU-DIAPER-L");
+        // published without a new order: the promotions marked the dealers of their SKU
+        assertThat(suggestionsOut.readValuesToList()).filteredOn(o -> o.getSku().equals("SKU-DIAPER-L")).last()
+                .isEqualTo(after);
+        assertThat(after.getPromoLift()).isCloseTo(2.0, within(1e-6));
+        assertThat(after.getForecastWeeklyUnits().get(0)).isCloseTo(2 * after.getForecastWeeklyUnits().get(1),
+                within(1e-6));
+        assertThat(after.getForecastWeeklyUnits().get(1)).isCloseTo(20, within(1.0));
+        assertThat(after.getExpectedDemandOverLeadTimeUnits())
+                .isCloseTo(before.getExpectedDemandOverLeadTimeUnits() + 20, within(1.0));
+        assertThat(after.getExplanation()).endsWith("A promotion is planned in 1 of the 2 weeks: x2.00, this series' "
+                + "lift.");
+    }
+
+    @Test
+    void aPromotionOfAnotherSkuOrAnotherRegionLeavesTheForecastAsItWas() {
+        for (int week = 12; week >= 1; week--) {
+            place("O-W" + week, "D-GZ", false, MONDAY_9AM_CST.minus(Duration.ofDays(7L * week)),
+                    line("SKU-DIAPER-L", 20 + week % 3, 5_900));
+        }
+        place("O-NOW", "D-GZ", false, MONDAY_9AM_CST, line("SKU-FORMULA-2", 1, 30_000));
+        publish();
+        OrderSuggestion before = suggestions.get("D-GZ|SKU-DIAPER-L");
+
+        dealer("D-GZ", "4401");
+        promote("P-WIPES", "SKU-WIPES-80", "000000", THIS_WEEK);
+        promote("P-BJ", "SKU-DIAPER-L", "11", THIS_WEEK);
+        publish();
+
+        OrderSuggestion after = suggestions.get("D-GZ|SKU-DIAPER-L");
+        assertThat(after.getForecastWeeklyUnits()).isEqualTo(before.getForecastWeeklyUnits());
+        assertThat(after.getSuggestedUnits()).isEqualTo(before.getSuggestedUnits());
+        assertThat(after.getPromoLift()).isNull();
+        assertThat(after.getExplanation()).isEqualTo(before.getExplanation()).doesNotContain("promotion");
     }
 
     @Test
@@ -432,6 +501,21 @@ class ForecastTopologyTest {
                 .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.EPOCH).setSource("test")
                 .setLocationId(locationId).setName(locationId).setKind(LocationKind.DEALER).setRegionCode(regionCode)
                 .setLatitude(23.1).setLongitude(113.3).setDealerId(dealerId).build(), Instant.EPOCH);
+    }
+
+    private void dealer(String dealerId, String regionCode) {
+        dealers.pipeInput(dealerId, DealerUpserted.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.EPOCH).setSource("test")
+                .setDealerId(dealerId).setName(dealerId).setTier(2).setAuthorizedRegionCodes(List.of(regionCode))
+                .setEffectiveFrom(Instant.EPOCH).build(), Instant.EPOCH);
+    }
+
+    /** A buy-two-get-one week, Monday to Sunday, planned before the history began. */
+    private void promote(String promotionId, String sku, String regionCode, LocalDate monday) {
+        promotions.pipeInput(Topics.key(sku, promotionId), PromotionPlanned.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.EPOCH).setSource("test")
+                .setPromotionId(promotionId).setSku(sku).setRegionCode(regionCode).setFirstDay(monday)
+                .setLastDay(monday.plusDays(6)).setMechanism(PromotionMechanism.BUY_TWO_GET_ONE).build(), Instant.EPOCH);
     }
 
     private static OrderLine line(String sku, int quantity, long unitPriceFen) {

@@ -7,9 +7,12 @@ import io.channelstream.api.masterdata.Location;
 import io.channelstream.api.masterdata.LocationDirectory;
 import io.channelstream.api.masterdata.Product;
 import io.channelstream.api.masterdata.ProductCatalog;
+import io.channelstream.api.masterdata.Promotion;
+import io.channelstream.api.masterdata.PromotionPlan;
 import io.channelstream.api.masterdata.RegionalPrice;
 import io.channelstream.api.masterdata.RegionalPriceTable;
 import io.channelstream.events.LocationKind;
+import io.channelstream.events.PromotionPlanned;
 import io.channelstream.schemas.Topic;
 import io.channelstream.simulator.SimEvent;
 import io.channelstream.simulator.Simulation;
@@ -57,17 +60,20 @@ public class LocalLiveTraffic implements ApplicationListener<ApplicationReadyEve
     private final DealerDirectory dealers;
     private final ProductCatalog products;
     private final RegionalPriceTable prices;
+    private final PromotionPlan promotions;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Thread worker;
 
     public LocalLiveTraffic(LocalTrafficProperties settings, EventPublisher publisher, LocationDirectory locations,
-                            DealerDirectory dealers, ProductCatalog products, RegionalPriceTable prices) {
+                            DealerDirectory dealers, ProductCatalog products, RegionalPriceTable prices,
+                            PromotionPlan promotions) {
         this.settings = settings;
         this.publisher = publisher;
         this.locations = locations;
         this.dealers = dealers;
         this.products = products;
         this.prices = prices;
+        this.promotions = promotions;
     }
 
     @Override
@@ -91,14 +97,14 @@ public class LocalLiveTraffic implements ApplicationListener<ApplicationReadyEve
             World world = WorldBuilder.build(config);
             Instant effectiveFrom = config.firstMonday().minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
             long started = System.nanoTime();
-            recordMasterData(world, effectiveFrom);
+            Simulation simulation = new Simulation(config, world, this::publish, Clock.systemUTC());
+            recordMasterData(world, simulation, effectiveFrom);
             // a dealer depot is where stock visibly comes and goes; the central warehouse ships all it receives
             World.Site example = world.sites(LocationKind.DEALER).stream().findFirst().orElse(world.sites().get(0));
             log.info("local mode: simulated brand recorded in {} ms (seed {}, scale {} of the seed network: {}); "
                             + "live traffic at {} events/s, e.g. GET /api/locations/{}/stock/{}",
                     (System.nanoTime() - started) / 1_000_000, settings.seed(), settings.demoScale(), world.census(),
                     settings.liveTrafficPerSecond(), example.locationId(), world.assortment(example.locationId()).get(0));
-            Simulation simulation = new Simulation(config, world, this::publish, Clock.systemUTC());
             simulation.runLive(settings.liveTrafficPerSecond(), Duration.ofDays(3650), stopping::get);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,8 +115,11 @@ public class LocalLiveTraffic implements ApplicationListener<ApplicationReadyEve
         }
     }
 
-    /** Locations, dealers, products and prices through the services of record (PostgreSQL, then the topic). */
-    private void recordMasterData(World world, Instant effectiveFrom) {
+    /**
+     * Locations, dealers, products, prices and the brand's planned promotions through the services of record
+     * (PostgreSQL, then the topic).
+     */
+    private void recordMasterData(World world, Simulation simulation, Instant effectiveFrom) {
         Flux.fromIterable(world.sites())
                 .concatMap(s -> locations.upsert(new Location(s.locationId(), s.name(), s.kind().name(),
                         s.regionCode(), s.latitude(), s.longitude(), s.parentLocationId(), s.dealerId(),
@@ -128,6 +137,11 @@ public class LocalLiveTraffic implements ApplicationListener<ApplicationReadyEve
                 .flatMap(r -> prices.upsert(new RegionalPrice(r.sku(), r.regionCode(), effectiveFrom, r.listPriceFen(),
                         r.floorPriceFen()), SOURCE), 8)
                 .then().block(Duration.ofMinutes(2));
+        Flux.fromIterable(simulation.plannedPromotions(effectiveFrom))
+                .map(event -> (PromotionPlanned) event.value())
+                .concatMap(p -> promotions.upsert(new Promotion(p.getPromotionId(), p.getSku(), p.getRegionCode(),
+                        p.getFirstDay(), p.getLastDay(), p.getMechanism().name(), p.getExpectedLift()), SOURCE))
+                .then().block(PUBLISH_TIMEOUT);
     }
 
     private void publish(SimEvent event) {

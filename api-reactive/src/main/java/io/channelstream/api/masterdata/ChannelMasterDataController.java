@@ -12,35 +12,47 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The channel's master data of record: dealers with their authorized regions over time, products, and
- * regional list and floor prices. HQ writes; every write lands in PostgreSQL and on its compacted topic.
+ * The channel's master data of record: dealers with their authorized regions over time, products, regional
+ * list and floor prices, and planned promotions. HQ writes; every write lands in PostgreSQL and on its
+ * compacted topic.
  */
 @RestController
 @RequestMapping("/api/master")
 public class ChannelMasterDataController {
 
+    /** GB/T 2260's code for the whole country. */
+    static final String NATIONWIDE = "000000";
+    /** Longer plans are a standing price, not a promotion. */
+    static final int MAX_PROMOTION_DAYS = 366;
+
     private final DealerDirectory dealers;
     private final ProductCatalog products;
     private final RegionalPriceTable prices;
+    private final PromotionPlan promotions;
     private final AccessPolicy access;
     private final RegionTree regions;
 
     public ChannelMasterDataController(DealerDirectory dealers, ProductCatalog products, RegionalPriceTable prices,
-                                       AccessPolicy access, RegionTree regions) {
+                                       PromotionPlan promotions, AccessPolicy access, RegionTree regions) {
         this.dealers = dealers;
         this.products = products;
         this.prices = prices;
+        this.promotions = promotions;
         this.access = access;
         this.regions = regions;
     }
@@ -136,6 +148,46 @@ public class ChannelMasterDataController {
     public Mono<List<RegionalPrice>> getPrices(@AuthenticationPrincipal Jwt jwt, @PathVariable String sku) {
         Caller.from(jwt); // prices are shared across the channel
         return prices.pricesOf(sku).collectList();
+    }
+
+    /**
+     * Records a planned promotion (or replaces one: same SKU and promotionId); the forecast topology reads it
+     * from {@code master.promotions} and forecasts its weeks at the series' lift.
+     */
+    @PostMapping("/promotions")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<Promotion> postPromotion(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PromotionRequest request) {
+        Caller caller = hq(jwt);
+        String promotionId = request.promotionId() != null ? request.promotionId()
+                : "PROMO-" + UUID.randomUUID().toString().substring(0, 8);
+        List<FieldProblem> problems = new ArrayList<>(keyProblems("sku", request.sku()));
+        if (request.promotionId() != null) {
+            problems.addAll(keyProblems("promotionId", promotionId));
+        }
+        if (request.lastDay().isBefore(request.firstDay())) {
+            problems.add(new FieldProblem("lastDay", "must not be before firstDay (" + request.firstDay() + ")"));
+        } else if (request.lastDay().isAfter(request.firstDay().plusDays(MAX_PROMOTION_DAYS - 1))) {
+            problems.add(new FieldProblem("lastDay", "a promotion lasts at most " + MAX_PROMOTION_DAYS + " days"));
+        }
+        if (!problems.isEmpty()) {
+            return Mono.error(new BadRequestException(400, problems));
+        }
+        if (!NATIONWIDE.equals(request.regionCode()) && !regions.exists(request.regionCode())) {
+            return Mono.error(BadRequestException.unprocessable("regionCode", notARegion(request.regionCode())
+                    + " nor " + NATIONWIDE + " (the whole country)"));
+        }
+        Promotion promotion = new Promotion(promotionId, request.sku(), request.regionCode(), request.firstDay(),
+                request.lastDay(), request.mechanism().name(), request.expectedLift());
+        return products.find(request.sku())
+                .switchIfEmpty(Mono.error(() -> BadRequestException.unprocessable("sku",
+                        "unknown product '" + request.sku() + "'; record it first")))
+                .flatMap(product -> promotions.upsert(promotion, "api:hq:" + caller.subject()));
+    }
+
+    @GetMapping("/promotions/{sku}")
+    public Mono<List<Promotion>> getPromotions(@AuthenticationPrincipal Jwt jwt, @PathVariable String sku) {
+        Caller.from(jwt); // the promotion calendar is shared across the channel
+        return promotions.promotionsOf(sku).collectList();
     }
 
     private Caller hq(Jwt jwt) {

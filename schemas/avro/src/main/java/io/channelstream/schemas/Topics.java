@@ -12,6 +12,7 @@ import io.channelstream.events.OrderEvent;
 import io.channelstream.events.OrderReservation;
 import io.channelstream.events.OrderSuggestion;
 import io.channelstream.events.ProductUpserted;
+import io.channelstream.events.PromotionPlanned;
 import io.channelstream.events.RegionalPriceUpserted;
 import io.channelstream.events.ScanRecorded;
 import io.channelstream.events.ShipmentDispatched;
@@ -50,6 +51,9 @@ public final class Topics {
             masterData("master.dealers", DealerUpserted.class, "dealerId");
     public static final Topic<RegionalPriceUpserted> REGIONAL_PRICES =
             masterData("master.regional-prices", RegionalPriceUpserted.class, "sku|regionCode");
+    /** Promotions the brand plans ahead (SKU, region, days, mechanism): known before the weeks they lift. */
+    public static final Topic<PromotionPlanned> PROMOTIONS =
+            masterData("master.promotions", PromotionPlanned.class, "sku|promotionId");
 
     // Facts: what happened, in order per key.
     public static final Topic<OrderEvent> ORDERS = fact("orders", OrderEvent.class, "orderId");
@@ -99,7 +103,7 @@ public final class Topics {
             1, CleanupPolicy.COMPACT, TopicDefinition.KEEP_FOREVER);
 
     private static final List<Topic<?>> ALL = List.of(
-            PRODUCTS, LOCATIONS, DEALERS, REGIONAL_PRICES,
+            PRODUCTS, LOCATIONS, DEALERS, REGIONAL_PRICES, PROMOTIONS,
             ORDERS, STOCK_MOVEMENTS, SHIPMENTS, SCANS, TRANSFERS, BATCH_CONTROL, TRACE_RECORDS,
             INVENTORY_POSITIONS, ALERTS, ORDER_RESERVATIONS,
             DEMAND_FEATURES, ORDER_SUGGESTIONS, CATEGORY_SEASONALITY, LATE_EVENTS);

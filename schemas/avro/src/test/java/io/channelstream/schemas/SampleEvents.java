@@ -17,6 +17,8 @@ import io.channelstream.events.OrderPlaced;
 import io.channelstream.events.Pallet;
 import io.channelstream.events.ProductCategory;
 import io.channelstream.events.ProductUpserted;
+import io.channelstream.events.PromotionMechanism;
+import io.channelstream.events.PromotionPlanned;
 import io.channelstream.events.RegionalPriceUpserted;
 import io.channelstream.events.ScanRecorded;
 import io.channelstream.events.ScannerRole;
@@ -57,6 +59,7 @@ final class SampleEvents {
         events.put(Topics.LOCATIONS, location());
         events.put(Topics.DEALERS, dealer());
         events.put(Topics.REGIONAL_PRICES, regionalPrice());
+        events.put(Topics.PROMOTIONS, promotion());
         events.put(Topics.ORDERS, orderPlaced());
         events.put(Topics.STOCK_MOVEMENTS, stockReceipt());
         events.put(Topics.SHIPMENTS, shipment());
@@ -99,6 +102,13 @@ final class SampleEvents {
         return RegionalPriceUpserted.newBuilder().setEventId("evt-rp1").setOccurredAt(AT).setSource("erp")
                 .setSku(SKU).setRegionCode("31").setListPriceFen(32_800L).setFloorPriceFen(29_800L)
                 .setEffectiveFrom(AT).build();
+    }
+
+    static PromotionPlanned promotion() {
+        return PromotionPlanned.newBuilder().setEventId("evt-pr1").setOccurredAt(AT).setSource("erp")
+                .setPromotionId("PROMO-2025-W27-IF2").setSku(SKU).setRegionCode("31")
+                .setFirstDay(LocalDate.of(2025, 6, 30)).setLastDay(LocalDate.of(2025, 7, 6))
+                .setMechanism(PromotionMechanism.BUY_TWO_GET_ONE).setExpectedLift(2.0).build();
     }
 
     static OrderEvent orderPlaced() {

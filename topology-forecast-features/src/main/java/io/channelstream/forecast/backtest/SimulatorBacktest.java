@@ -4,7 +4,6 @@ import io.channelstream.forecast.DemandReplay;
 import io.channelstream.forecast.ForecastConfig;
 import io.channelstream.forecast.model.PromotionCalendar;
 import io.channelstream.schemas.Topics;
-import io.channelstream.simulator.DemandModel;
 import io.channelstream.simulator.DemandTruth;
 import io.channelstream.simulator.EventSink;
 import io.channelstream.simulator.SimEvent;
@@ -40,7 +39,8 @@ public final class SimulatorBacktest {
      * @param weeks            weeks of history generated
      * @param firstMonday      day 0 of the history
      * @param firstScoredWeek  weeks before it only teach (a year: seasonal naive needs last year's week)
-     * @param usePromotionCalendar give the forecast the brand's promotion calendar (else: order flags only)
+     * @param usePromotionCalendar give the forecast the brand's promotion calendar, as the simulator publishes it on
+     *                             {@code master.promotions} and the topology reads it (else: order flags only)
      */
     public record Options(long seed, double scale, int weeks, LocalDate firstMonday, int firstScoredWeek,
                           boolean usePromotionCalendar) {
@@ -122,12 +122,14 @@ public final class SimulatorBacktest {
         SimulationConfig simulation = new SimulationConfig(options.seed(), options.scale(), options.weeks(),
                 options.firstMonday(), SimulationConfig.DEFAULT_CODE_DOMAIN, "bt" + options.seed(),
                 SimulationConfig.defaultAnomalies(), SimulationConfig.Demand.seedDefaults());
-        DemandModel demandModel = new DemandModel(simulation);
-        PromotionCalendar promotions = options.usePromotionCalendar() ? demandModel::promoted : PromotionCalendar.NONE;
-        DemandReplay replay = new DemandReplay(ForecastConfig.DEFAULT, promotions);
+        // the live path: the calendar is what the simulator publishes on master.promotions, read as the topology
+        // reads it; without it, a fixed NONE (order flags)
+        DemandReplay replay = options.usePromotionCalendar() ? new DemandReplay(ForecastConfig.DEFAULT)
+                : new DemandReplay(ForecastConfig.DEFAULT, PromotionCalendar.NONE);
         long[] replayed = {0};
         EventSink intoReplay = event -> {
-            if (event.topic() == Topics.PRODUCTS || event.topic() == Topics.LOCATIONS) {
+            if (event.topic() == Topics.PRODUCTS || event.topic() == Topics.LOCATIONS || event.topic() == Topics.DEALERS
+                    || event.topic() == Topics.PROMOTIONS) {
                 replay.masterData(event.value());
             } else if (event.topic() == Topics.ORDERS || event.topic() == Topics.STOCK_MOVEMENTS) {
                 replay.accept(event.value());
@@ -186,7 +188,7 @@ public final class SimulatorBacktest {
         out.printf(Locale.ROOT, "simulator: seed %d, scale %s, %d weeks from %s; scored weeks %d..%d (%d), one week "
                         + "ahead, forecast made as the week starts; promotion calendar %s%n", o.seed(),
                 stripZeros(o.scale()), o.weeks(), o.firstMonday(), o.firstScoredWeek(), o.weeks() - 1,
-                result.scoredWeeks(), o.usePromotionCalendar() ? "known (brand master data)" : "not used (order flags)");
+                result.scoredWeeks(), o.usePromotionCalendar() ? "known (master.promotions)" : "not used (order flags)");
         out.printf(Locale.ROOT, "%d orders and stock movements replayed; %d points; weekly sold units differing from "
                 + "the truth: %d%n", result.eventsReplayed(), result.overall().points(), result.tallyMismatches());
         out.printf(Locale.ROOT, "%-15s %7s %8s %10s %11s %10s %10s %13s %10s%n", "category", "points", "sold",

@@ -1,6 +1,7 @@
 package io.channelstream.forecast.model;
 
 import java.time.LocalDate;
+import java.util.OptionalDouble;
 
 /**
  * The brand's promotion calendar: which SKU runs a promotion (e.g. buy-two-get-one) in which week. It is
@@ -25,6 +26,14 @@ public interface PromotionCalendar {
 
     /** True when {@code sku} is on promotion in the week starting {@code weekStart}. */
     boolean promoted(String sku, LocalDate weekStart);
+
+    /**
+     * The lift the brand expects of the promotion in that week, if it said; the forecast uses it only when it
+     * cannot measure one from the series' past promotion weeks.
+     */
+    default OptionalDouble expectedLift(String sku, LocalDate weekStart) {
+        return OptionalDouble.empty();
+    }
 
     /** False for {@link #NONE}: then the flags come from the orders. */
     default boolean known() {
