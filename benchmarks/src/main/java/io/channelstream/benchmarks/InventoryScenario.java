@@ -7,7 +7,10 @@ import io.channelstream.events.ProductUpserted;
 import io.channelstream.events.LocationKind;
 import io.channelstream.events.MovementKind;
 import io.channelstream.events.StockMovementRecorded;
+import io.channelstream.inventory.InventoryReads;
 import io.channelstream.inventory.InventoryTopology;
+import io.channelstream.inventory.LocalRead;
+import io.channelstream.inventory.StockLevel;
 import io.channelstream.schemas.Topics;
 import io.channelstream.simulator.KafkaEventSink;
 import io.channelstream.simulator.World;
@@ -46,6 +49,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -63,6 +67,8 @@ final class InventoryScenario implements Scenario {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
     private static final Duration LATENCY_RUN = Duration.ofSeconds(15);
     private static final int LATENCY_SAMPLE_EVERY = 25;
+    /** Between sweeps of the pending samples' stock reads (the resolution of the event→queryable figure). */
+    private static final long POLL_MILLIS = 5;
 
     @Override
     public String name() {
@@ -89,6 +95,8 @@ final class InventoryScenario implements Scenario {
 
         List<Double> streamsRates = new ArrayList<>();
         List<Double> plainRates = new ArrayList<>();
+        List<Run> streamsCpu = new ArrayList<>();
+        List<Run> plainCpu = new ArrayList<>();
         // a debugging aid: -Dbench.latencyOnlyRate=N skips the throughput runs and measures latency at N/2
         double given = Double.parseDouble(System.getProperty("bench.latencyOnlyRate", "0"));
         if (given > 0) {
@@ -96,27 +104,47 @@ final class InventoryScenario implements Scenario {
             plainRates.add(given);
         }
         for (int rep = 1; rep <= ctx.repetitions() && given <= 0; rep++) {
-            double streams = streamsRun(ctx, bootstrap, "bench-inventory-" + rep, events);
-            double plain = plainRun(ctx, bootstrap, "bench-plain-" + rep, events);
-            streamsRates.add(streams);
-            plainRates.add(plain);
-            System.out.printf(Locale.ROOT, "  rep %d: topology %,.0f events/s, plain loop %,.0f events/s%n", rep,
-                    streams, plain);
+            Run streams = streamsRun(ctx, bootstrap, "bench-inventory-" + rep, events);
+            Run plain = plainRun(ctx, bootstrap, "bench-plain-" + rep, events);
+            streamsRates.add(streams.eventsPerSecond());
+            plainRates.add(plain.eventsPerSecond());
+            streamsCpu.add(streams);
+            plainCpu.add(plain);
+            System.out.printf(Locale.ROOT, "  rep %d: topology %,.0f events/s (CPU per event: stream thread %.1f µs, "
+                            + "JVM %.1f µs), plain loop %,.0f events/s (loop thread %.1f µs, JVM %.1f µs)%n", rep,
+                    streams.eventsPerSecond(), streams.workerCpuMicros(), streams.jvmCpuMicros(),
+                    plain.eventsPerSecond(), plain.workerCpuMicros(), plain.jvmCpuMicros());
         }
         double streamsRate = Stats.median(streamsRates);
         double plainRate = Stats.median(plainRates);
 
-        Latency latency = latencyRun(ctx, bootstrap, sites, skus, streamsRate / 2);
-        List<Row> rows = new ArrayList<>();
         String overrides = ctx.streamsOverrides().isEmpty() ? ""
                 : "; Streams settings laid over the project's: " + ctx.streamsOverrides();
-        rows.add(new Row("stock events/s through the inventory topology, EOS v2, 1 stream thread, "
-                + sites.size() + " locations × " + skus.size() + " SKUs × " + BATCHES + " batches",
-                String.format(Locale.ROOT, "%,.0f events/s (median of %d; runs %s)", streamsRate, streamsRates.size(),
-                        list(streamsRates)),
-                String.format(Locale.ROOT, "plain consumer→apply→producer loop, same rules and outputs from "
-                        + "in-memory maps, at-least-once: %,.0f events/s (%s)", plainRate, list(plainRates)),
-                streamsRate / plainRate, events + " events per run, read from the start" + overrides));
+        List<Row> cpuRows = new ArrayList<>();
+        if (!streamsCpu.isEmpty()) {
+            double streamThread = Stats.median(streamsCpu.stream().map(Run::workerCpuMicros).toList());
+            double streamsJvm = Stats.median(streamsCpu.stream().map(Run::jvmCpuMicros).toList());
+            double loopThread = Stats.median(plainCpu.stream().map(Run::workerCpuMicros).toList());
+            double plainJvm = Stats.median(plainCpu.stream().map(Run::jvmCpuMicros).toList());
+            cpuRows.add(new Row("CPU per stock event, same runs (CPU time: less swayed than wall-clock rates by other load on the machine)",
+                    String.format(Locale.ROOT, "topology: stream thread %.1f µs, whole JVM %.1f µs (medians)",
+                            streamThread, streamsJvm),
+                    String.format(Locale.ROOT, "plain loop: loop thread %.1f µs, whole JVM %.1f µs", loopThread,
+                            plainJvm),
+                    plainJvm / streamsJvm, String.format(Locale.ROOT, "ratio: plain JVM CPU / topology JVM CPU "
+                            + "(JVM = the harness with its in-process broker); one stream thread at a full core "
+                            + "would do ≈ %,.0f events/s", 1e6 / streamThread) + overrides));
+        }
+        List<Row> rows = new ArrayList<>();
+        // a debugging aid: -Dbench.skipLatency=true measures throughput only (e.g. of a build whose reads use IQv2)
+        if (Boolean.getBoolean("bench.skipLatency")) {
+            rows.add(throughputRow(sites, skus, events, streamsRate, streamsRates, plainRate, plainRates, overrides));
+            rows.addAll(cpuRows);
+            return rows;
+        }
+        Latency latency = latencyRun(ctx, bootstrap, sites, skus, streamsRate / 2);
+        rows.add(throughputRow(sites, skus, events, streamsRate, streamsRates, plainRate, plainRates, overrides));
+        rows.addAll(cpuRows);
         rows.add(new Row(String.format(Locale.ROOT, "event→queryable at %,.0f events/s (half the rate above)",
                         latency.achievedRate),
                 String.format(Locale.ROOT, "stock read (InventoryReads.stockLevel on the owning partition): p50 %.1f ms, p99 %.1f ms (%d samples); position on the output, "
@@ -127,8 +155,20 @@ final class InventoryScenario implements Scenario {
                         latency.brokerP50Millis, latency.brokerP99Millis),
                 (latency.samples > 0 ? latency.p99Millis : latency.outputP99Millis) / latency.brokerP99Millis,
                 "ratio of the p99s (store read; the committed output when the store saw no sample); 1 sample in "
-                + LATENCY_SAMPLE_EVERY + ", polled every 1 ms" + overrides));
+                + LATENCY_SAMPLE_EVERY + ", polled every " + POLL_MILLIS + " ms" + overrides));
         return rows;
+    }
+
+    private static Row throughputRow(List<World.Site> sites, List<String> skus, long events, double streamsRate,
+                                     List<Double> streamsRates, double plainRate, List<Double> plainRates,
+                                     String overrides) {
+        return new Row("stock events/s through the inventory topology, EOS v2, 1 stream thread, "
+                + sites.size() + " locations × " + skus.size() + " SKUs × " + BATCHES + " batches",
+                String.format(Locale.ROOT, "%,.0f events/s (median of %d; runs %s)", streamsRate, streamsRates.size(),
+                        list(streamsRates)),
+                String.format(Locale.ROOT, "plain consumer→apply→producer loop, same rules and outputs from "
+                        + "in-memory maps, at-least-once: %,.0f events/s (%s)", plainRate, list(plainRates)),
+                streamsRate / plainRate, events + " events per run, read from the start" + overrides);
     }
 
     /** The seed-scale stock-holding network of issue 4: 1 central + 7 regional warehouses and 300 stores. */
@@ -162,14 +202,14 @@ final class InventoryScenario implements Scenario {
     }
 
     /** Events/s while the topology works through {@code events} from the start of the topic. */
-    private double streamsRun(BenchContext ctx, String bootstrap, String applicationId, long events) throws Exception {
+    private Run streamsRun(BenchContext ctx, String bootstrap, String applicationId, long events) throws Exception {
         StreamsSettings settings = StreamsSettings.local(applicationId, bootstrap,
                 ctx.workDir().resolve("state-" + applicationId));
         try (KafkaStreams streams = new KafkaStreams(InventoryTopology.build(ctx.serdes()), properties(ctx, settings));
              Admin admin = admin(bootstrap)) {
             replaceDeadThreads(streams);
             streams.start();
-            return committedRate(admin, applicationId, events);
+            return committedRate(admin, applicationId, events, CpuMeter::isStreamThread);
         } finally {
             Utils.delete(ctx.workDir().resolve("state-" + applicationId).toFile());
         }
@@ -183,19 +223,23 @@ final class InventoryScenario implements Scenario {
     }
 
     /** Polls the group's committed offsets on the input: rate from the first commit to the last record. */
-    private static double committedRate(Admin admin, String groupId, long events) throws Exception {
+    private static Run committedRate(Admin admin, String groupId, long events,
+                                     java.util.function.Predicate<String> workers) throws Exception {
         long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
         long firstAt = 0;
         long firstCount = 0;
+        CpuMeter.Reading firstCpu = null;
         while (System.nanoTime() < deadline) {
             long committed = committed(admin, groupId);
             long now = System.nanoTime();
             if (firstAt == 0 && committed > 0) {
                 firstAt = now;
                 firstCount = committed;
+                firstCpu = CpuMeter.Reading.now(workers);
             }
             if (committed >= events) {
-                return (events - firstCount) / ((now - firstAt) / 1e9);
+                CpuMeter.PerEvent cpu = firstCpu.perEvent(CpuMeter.Reading.now(workers), events - firstCount);
+                return new Run((events - firstCount) / ((now - firstAt) / 1e9), cpu.jvmMicros(), cpu.workerMicros());
             }
             Thread.sleep(100);
         }
@@ -220,7 +264,9 @@ final class InventoryScenario implements Scenario {
      * are), write the position and any alert, commit offsets after each poll. No transactions, no changelog, no
      * state store: the price of those is what the ratio shows.
      */
-    private double plainRun(BenchContext ctx, String bootstrap, String groupId, long events) {
+    private Run plainRun(BenchContext ctx, String bootstrap, String groupId, long events) {
+        java.util.function.Predicate<String> loopThread = Thread.currentThread().getName()::equals;
+        CpuMeter.Reading firstCpu = null;
         Deserializer<StockMovementRecorded> in = ctx.serdes().value(Topics.STOCK_MOVEMENTS).deserializer();
         Serializer<InventoryPosition> out = ctx.serdes().value(Topics.INVENTORY_POSITIONS).serializer();
         Serializer<Alert> alertOut = ctx.serdes().value(Topics.ALERTS).serializer();
@@ -241,6 +287,7 @@ final class InventoryScenario implements Scenario {
                 }
                 if (firstAt == 0) {
                     firstAt = System.nanoTime();
+                    firstCpu = CpuMeter.Reading.now(loopThread);
                 }
                 for (ConsumerRecord<String, byte[]> record : records) {
                     StockMovementRecorded movement = in.deserialize(record.topic(), record.value());
@@ -265,7 +312,9 @@ final class InventoryScenario implements Scenario {
             throw new IllegalStateException("plain loop processed " + processed + " of " + events + " in " + RUN_LIMIT);
         }
         System.out.printf(Locale.ROOT, "  plain loop: %,d positions and %,d alerts written%n", processed, alerts);
-        return processed / ((System.nanoTime() - firstAt) / 1e9);
+        double rate = processed / ((System.nanoTime() - firstAt) / 1e9);
+        CpuMeter.PerEvent cpu = firstCpu.perEvent(CpuMeter.Reading.now(loopThread), processed);
+        return new Run(rate, cpu.jvmMicros(), cpu.workerMicros());
     }
 
     /** A compacted master-data topic read from the start to its end, latest value per key. */
@@ -294,6 +343,12 @@ final class InventoryScenario implements Scenario {
         return latest;
     }
 
+    /**
+     * One throughput run: events/s, and CPU per event in microseconds, of the whole harness JVM (the in-process
+     * broker included) and of the worker (the stream thread, or the plain loop's thread).
+     */
+    private record Run(double eventsPerSecond, double jvmCpuMicros, double workerCpuMicros) {}
+
     private record Latency(double achievedRate, int samples, double p50Millis, double p99Millis,
                            int outputSamples, double outputP50Millis, double outputP99Millis,
                            double brokerP50Millis, double brokerP99Millis) {}
@@ -302,18 +357,21 @@ final class InventoryScenario implements Scenario {
 
     /**
      * Sends at {@code rate} for {@link #LATENCY_RUN}; every {@value #LATENCY_SAMPLE_EVERY}th event carries a batch
-     * of its own, and a poller asks the store (IQv1 get of its position) until it is there. A
+     * of its own, and a poller asks the read facade for that SKU's stock until the batch is there. A
      * plain consumer on the input topic times the same events, for the broker's share.
      */
     private Latency latencyRun(BenchContext ctx, String bootstrap, List<World.Site> sites, List<String> skus,
                                double rate) throws Exception {
         String applicationId = "bench-latency";
+        // an application server, as the app has: without one Kafka Streams tells no key's owner (nothing listens
+        // there; the harness only reads this instance's stores)
         StreamsSettings settings = StreamsSettings.local(applicationId, bootstrap,
-                ctx.workDir().resolve("state-" + applicationId));
+                ctx.workDir().resolve("state-" + applicationId)).withApplicationServer("127.0.0.1:1");
         Properties props = properties(ctx, settings);
         // only what is sent from now on: the backlog of the throughput runs is not this measurement
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
         Map<String, Sample> pendingStore = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Sample> sentSamples = new ConcurrentLinkedQueue<>();
         Map<String, Sample> pendingBroker = new ConcurrentHashMap<>();
         Map<String, Sample> pendingOutput = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Long> storeNanos = new ConcurrentLinkedQueue<>();
@@ -331,7 +389,7 @@ final class InventoryScenario implements Scenario {
                 Thread.sleep(100);
             }
             System.out.println("  latency run: topology " + streams.state());
-            Thread poller = new Thread(() -> pollStore(streams, pendingStore, storeNanos, done), "bench-iq-poller");
+            Thread poller = new Thread(() -> pollStore(streams, sentSamples, pendingStore, storeNanos, done), "bench-iq-poller");
             Thread watcher = new Thread(() -> watchBroker(bootstrap, deserializer, pendingBroker, brokerNanos, done),
                     "bench-broker-watcher");
             Thread output = new Thread(() -> watchOutput(bootstrap, positions, pendingOutput, outputNanos, done),
@@ -355,6 +413,7 @@ final class InventoryScenario implements Scenario {
                     if (sampled) {
                         Sample sample = new Sample(eventId, site.locationId(), sku, batch, System.nanoTime());
                         pendingStore.put(eventId, sample);
+                        sentSamples.add(sample);
                         pendingBroker.put(eventId, sample);
                         pendingOutput.put("position:" + eventId, sample);
                     }
@@ -394,35 +453,67 @@ final class InventoryScenario implements Scenario {
     }
 
     /**
-     * Polls the positions store for each pending sample through IQv1 ({@code ReadOnlyKeyValueStore.get}).
-     * Not IQv2: with Kafka Streams 4.2.1 an IQv2 query on a RocksDB store takes the store's Position lock and
-     * then the store lock, while a put takes them in the other order, and the two deadlock (KAFKA-19629,
-     * fixed upstream after 4.2.1); the harness hit it at once at a few thousand writes/s.
+     * Polls for each pending sample through the read facade the API uses ({@link InventoryReads#stockLevel} on the
+     * partition that owns the location) until the sample's batch is there: reads racing the topology's writes, as
+     * in the app. The facade reads through IQv1; an IQv2 read here deadlocked Kafka Streams 4.2.1 at once
+     * (KAFKA-19629: an IQv2 query takes the store's Position lock, then the store lock; a put the reverse).
+     *
+     * <p>Samples are checked per partition in the order they were sent, and a sweep stops at a partition's first
+     * sample not yet visible: a task applies its partition's records in order, so no later sample of it can be
+     * visible before. That keeps the poller's reads (which compete with the stream thread for CPU and for the
+     * store's lock) to about one per partition per sweep however far behind the topology is.
      */
-    private static void pollStore(KafkaStreams streams, Map<String, Sample> pending, ConcurrentLinkedQueue<Long> nanos,
-                                  AtomicBoolean done) {
-        org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, InventoryPosition> store = null;
+    private static void pollStore(KafkaStreams streams, ConcurrentLinkedQueue<Sample> sent, Map<String, Sample> pending,
+                                  ConcurrentLinkedQueue<Long> nanos, AtomicBoolean done) {
+        InventoryReads reads = new InventoryReads(streams);
+        Map<String, Integer> partitionOf = new HashMap<>();
+        Map<Integer, java.util.ArrayDeque<Sample>> byPartition = new java.util.TreeMap<>();
+        java.util.ArrayDeque<Sample> ownerUnknown = new java.util.ArrayDeque<>();
+        Map<String, Long> misses = new java.util.TreeMap<>();
         while (!done.get()) {
-            try {
-                if (store == null) {
-                    store = streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
-                            InventoryTopology.POSITIONS_STORE,
-                            org.apache.kafka.streams.state.QueryableStoreTypes.<String, InventoryPosition>keyValueStore()));
+            for (Sample sample = sent.poll(); sample != null; sample = sent.poll()) {
+                ownerUnknown.add(sample);
+            }
+            while (!ownerUnknown.isEmpty()) {
+                Sample sample = ownerUnknown.peek();
+                Integer partition = partitionOf.get(sample.locationId());
+                if (partition == null) {
+                    KeyQueryMetadata owner = reads.ownerOf(sample.locationId());
+                    if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                        misses.merge("owner not known", 1L, Long::sum);
+                        break; // rebalancing: ask again on the next sweep
+                    }
+                    partition = owner.partition();
+                    partitionOf.put(sample.locationId(), partition);
                 }
-                for (Sample sample : List.copyOf(pending.values())) {
-                    if (store.get(InventoryTopology.positionKey(sample.locationId(), sample.sku(), sample.batch())) != null) {
+                byPartition.computeIfAbsent(partition, p -> new java.util.ArrayDeque<>()).add(ownerUnknown.poll());
+            }
+            for (Map.Entry<Integer, java.util.ArrayDeque<Sample>> queue : byPartition.entrySet()) {
+                while (!queue.getValue().isEmpty()) {
+                    Sample sample = queue.getValue().peek();
+                    LocalRead<StockLevel> read = reads.stockLevel(sample.locationId(), sample.sku(), queue.getKey(),
+                            false);
+                    if (read instanceof LocalRead.Served<StockLevel> served && served.value().batches().stream()
+                            .anyMatch(batch -> batch.getBatch().equals(sample.batch()))) {
                         nanos.add(System.nanoTime() - sample.sentNanos());
                         pending.remove(sample.eventId());
+                        queue.getValue().poll();
+                    } else {
+                        if (read instanceof LocalRead.Unavailable<StockLevel> unavailable) {
+                            misses.merge(unavailable.reason(), 1L, Long::sum);
+                        }
+                        break;
                     }
                 }
-            } catch (RuntimeException rebalancing) {
-                store = null; // not queryable now (e.g. rebalancing): find the store again on the next sweep
             }
             try {
-                Thread.sleep(1);
+                Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+        if (!misses.isEmpty()) {
+            System.out.println("  stock reads not answered (reason: reads): " + misses);
         }
     }
 

@@ -123,8 +123,9 @@ public final class InventoryTopology {
     }
 
     private static void addLedgerStores(StreamsBuilder builder, EventSerdes serdes) {
+        // the store keeps positions in a compact format of its own; the topic gets Avro (see PositionStoreSerde)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(), serdes.value(Topics.INVENTORY_POSITIONS)));
+                Serdes.String(), new PositionStoreSerde(serdes.value(Topics.INVENTORY_POSITIONS).deserializer())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESERVATIONS_STORE),
                 Serdes.String(), serdes.value(Topics.ORDER_RESERVATIONS)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_OUTCOMES_STORE),
@@ -145,7 +146,8 @@ public final class InventoryTopology {
     private static <V extends SpecificRecord, S extends SpecificRecord> void globalStore(
             StreamsBuilder builder, EventSerdes serdes, Topic<V> topic, String storeName, Function<V, S> keep) {
         StoreBuilder<KeyValueStore<String, S>> store = Stores.<String, S>keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(storeName), Serdes.String(), cast(serdes.value(topic)))
+                Stores.persistentKeyValueStore(storeName), Serdes.String(),
+                new MasterDataSerde<>(cast(serdes.value(topic))))
                 .withLoggingDisabled();
         builder.addGlobalStore(store, topic.name(), Consumed.with(Serdes.String(), serdes.value(topic)),
                 () -> new Processor<String, V, Void, Void>() {

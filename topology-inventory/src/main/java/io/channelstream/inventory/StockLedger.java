@@ -84,8 +84,9 @@ final class StockLedger {
                 () -> Map.of("availableUnits", Long.toString(available),
                         "safetyStockUnits", String.valueOf(safetyStock)));
         LocalDate today = alerts.today(timestamp);
+        ProductUpserted product = products.get(sku);
         for (InventoryPosition batch : batches) {
-            reviewExpiry(location, batch, today, timestamp);
+            reviewExpiry(location, product, batch, today, timestamp);
         }
     }
 
@@ -95,7 +96,8 @@ final class StockLedger {
         try (KeyValueIterator<String, InventoryPosition> all = positions.all()) {
             while (all.hasNext()) {
                 KeyValue<String, InventoryPosition> entry = all.next();
-                reviewExpiry(locations.get(entry.value.getLocationId()), entry.value, today, wallClockMillis);
+                reviewExpiry(locations.get(entry.value.getLocationId()), products.get(entry.value.getSku()), entry.value,
+                        today, wallClockMillis);
             }
         }
     }
@@ -108,11 +110,11 @@ final class StockLedger {
         return Math.max(0, position.getOnHand() - position.getReserved() - position.getBlocked());
     }
 
-    private void reviewExpiry(LocationUpserted location, InventoryPosition batch, LocalDate today, long timestamp) {
+    private void reviewExpiry(LocationUpserted location, ProductUpserted product, InventoryPosition batch,
+                              LocalDate today, long timestamp) {
         if (batch.getExpiryDate() == null) {
             return;
         }
-        ProductUpserted product = products.get(batch.getSku());
         int warningDays = product != null ? product.getExpiryWarningDays() : alerts.defaultExpiryWarningDays();
         LocalDate warnFrom = batch.getExpiryDate().minusDays(warningDays);
         boolean nearing = batch.getOnHand() > 0 && !today.isBefore(warnFrom);

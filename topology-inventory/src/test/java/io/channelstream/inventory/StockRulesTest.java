@@ -163,6 +163,20 @@ class StockRulesTest {
     }
 
     @Test
+    void aLoweredSafetyStockIsJudgedAgainstTheNewLevelAtTheNextMovement() {
+        world.location("DL-1", "440106", 60);
+        world.move("DL-1", "FORMULA", "B-LATE", MovementKind.SALE, 30, null, NOV_16.plusSeconds(60)); // 50: raise
+        world.location("DL-1", "440106", 40); // master data changes under the same key
+        world.move("DL-1", "FORMULA", "B-LATE", MovementKind.SALE, 5, null, NOV_16.plusSeconds(120)); // 45: clear
+
+        assertThat(world.alerts.readValuesToList().stream()
+                .filter(alert -> alert.getAlertType() == AlertType.BELOW_SAFETY_STOCK))
+                .extracting(Alert::getStatus, alert -> alert.getEvidence().get("safetyStockUnits"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertStatus.RAISED, "60"),
+                        org.assertj.core.groups.Tuple.tuple(AlertStatus.CLEARED, "40"));
+    }
+
+    @Test
     void infantFormulaWarnsSixMonthsBeforeExpiry() {
         world.alerts.readValuesToList();
         world.product("FORMULA-2", ProductCategory.INFANT_FORMULA, 180);

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers stock queries from the instance that owns the location's partition: this one (a local
- * IQv2 read) or another (one non-blocking HTTP call, marked as forwarded so it is never forwarded
+ * IQv1 store read, see InventoryReads) or another (one non-blocking HTTP call, marked as forwarded so it is never forwarded
  * again). While the owner is unknown or its store is not ready, the answer is 503 with
  * Retry-After, or, if the caller accepts it, a standby copy's answer marked stale.
  */
