@@ -47,6 +47,11 @@ public final class InventoryTopology {
 
     /** Positions by {@code locationId|sku|batch}. */
     public static final String POSITIONS_STORE = "inventory-positions-store";
+    /**
+     * The same positions keyed {@code sku|batch|locationId}, kept by the task that owns the location: a
+     * SKU's or a batch's holdings on this task's partitions are one prefix scan, not a scan of all stock.
+     */
+    public static final String NETWORK_INDEX_STORE = "inventory-network-index-store";
     /** Held stock per order by {@code locationId|orderId}. */
     public static final String RESERVATIONS_STORE = "inventory-reservations-store";
     /** The latest outcome per order (what the order's owner asks about), by {@code locationId|orderId}. */
@@ -63,7 +68,7 @@ public final class InventoryTopology {
     public static final String LOCKED_BATCHES_STORE = "inventory-locked-batches-global";
 
     static final String[] LEDGER_STORES = {POSITIONS_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
-        RAISED_ALERTS_STORE};
+        RAISED_ALERTS_STORE, NETWORK_INDEX_STORE};
 
     private InventoryTopology() {
     }
@@ -126,6 +131,8 @@ public final class InventoryTopology {
         // the store keeps positions in a compact format of its own; the topic gets Avro (see PositionStoreSerde)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
                 Serdes.String(), new PositionStoreSerde(serdes.value(Topics.INVENTORY_POSITIONS).deserializer())));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NETWORK_INDEX_STORE),
+                Serdes.String(), new PositionStoreSerde(serdes.value(Topics.INVENTORY_POSITIONS).deserializer())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESERVATIONS_STORE),
                 Serdes.String(), serdes.value(Topics.ORDER_RESERVATIONS)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_OUTCOMES_STORE),
@@ -187,6 +194,11 @@ public final class InventoryTopology {
     /** The store key of one batch's position. */
     public static String positionKey(String locationId, String sku, String batch) {
         return Topics.key(locationId, sku, batch);
+    }
+
+    /** The network index key of one batch's position: SKU first, so a SKU or a batch is one prefix. */
+    public static String networkKey(String sku, String batch, String locationId) {
+        return Topics.key(sku, batch, locationId);
     }
 
     public static String reservationKey(String locationId, String orderId) {

@@ -28,6 +28,7 @@ final class StockLedger {
 
     private final ProcessorContext<String, SpecificRecord> context;
     private final KeyValueStore<String, InventoryPosition> positions;
+    private final KeyValueStore<String, InventoryPosition> networkIndex;
     private final KeyValueStore<String, LocationUpserted> locations;
     private final KeyValueStore<String, ProductUpserted> products;
     private final KeyValueStore<String, SpecificRecord> lockedBatches;
@@ -36,6 +37,7 @@ final class StockLedger {
     StockLedger(ProcessorContext<String, SpecificRecord> context, InventoryRules rules) {
         this.context = context;
         this.positions = context.getStateStore(InventoryTopology.POSITIONS_STORE);
+        this.networkIndex = context.getStateStore(InventoryTopology.NETWORK_INDEX_STORE);
         this.locations = context.getStateStore(InventoryTopology.LOCATIONS_STORE);
         this.products = context.getStateStore(InventoryTopology.PRODUCTS_STORE);
         this.lockedBatches = context.getStateStore(InventoryTopology.LOCKED_BATCHES_STORE);
@@ -69,6 +71,8 @@ final class StockLedger {
     void save(InventoryPosition position, long timestamp) {
         String key = InventoryTopology.positionKey(position.getLocationId(), position.getSku(), position.getBatch());
         positions.put(key, position);
+        networkIndex.put(InventoryTopology.networkKey(position.getSku(), position.getBatch(),
+                position.getLocationId()), position);
         context.forward(new Record<>(key, position, timestamp));
         review(position.getLocationId(), position.getSku(), timestamp);
     }

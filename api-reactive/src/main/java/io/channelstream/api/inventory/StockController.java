@@ -38,13 +38,15 @@ public class StockController {
     private final AccessPolicy access;
     private final EventPublisher publisher;
     private final InventoryQueryService queries;
+    private final StockCommandChecks checks;
 
     public StockController(LocationDirectory locations, AccessPolicy access, EventPublisher publisher,
-                           InventoryQueryService queries) {
+                           InventoryQueryService queries, StockCommandChecks checks) {
         this.locations = locations;
         this.access = access;
         this.publisher = publisher;
         this.queries = queries;
+        this.checks = checks;
     }
 
     /** Accepts a stock movement: 202 once the broker has it; the position follows within moments. */
@@ -66,7 +68,9 @@ public class StockController {
                                 + location.locationId()));
                     }
                     StockMovementRecorded event = toEvent(request, caller);
-                    return publisher.publish(Topics.STOCK_MOVEMENTS, location.locationId(), event)
+                    return checks.checkMovement(request)
+                            .then(Mono.defer(() -> publisher.publish(Topics.STOCK_MOVEMENTS, location.locationId(),
+                                    event)))
                             .map(published -> new MovementAccepted(event.getEventId(), published.topic(),
                                     published.partition(), published.offset()));
                 });

@@ -53,6 +53,7 @@ class DiversionFlowTest extends ApiIntegrationTest {
         putDealer(dealer, "44", "44");
         putLocation(depot, "440106", dealer);
         putLocation(warehouse, "440113", null);
+        putProduct("SKU-FORMULA-900G");
         awaitMasterData(DiversionTopology.DEALER_AUTHORIZATIONS_STORE, dealer);
         awaitMasterData(DiversionTopology.LOCATIONS_STORE, depot);
     }

@@ -21,6 +21,7 @@ class ForecastFlowTest extends ApiIntegrationTest {
     void topologyRuns() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> topologies.streams(ForecastConfiguration.FORECAST)
                 .map(streams -> streams.state() == KafkaStreams.State.RUNNING).orElse(false));
+        putLocation("WH-CENTRAL", "310115", null); // orders are refused for an unknown fulfilling location
     }
 
     @Test
@@ -75,6 +76,10 @@ class ForecastFlowTest extends ApiIntegrationTest {
     }
 
     private void placeOrder(String dealer, boolean promo, String sku, int units, String otherSku, int otherUnits) {
+        putProduct(sku);
+        if (otherSku != null) {
+            putProduct(otherSku);
+        }
         String other = otherSku == null ? "" : """
                 , {"sku": "%s", "quantity": %d, "unitPriceFen": 1500}""".formatted(otherSku, otherUnits);
         web.post().uri("/api/orders")

@@ -24,6 +24,7 @@ class PromotionFlowTest extends ApiIntegrationTest {
 
     @BeforeEach
     void topologyRuns() {
+        putLocation("WH-CENTRAL", "310115", null); // orders are refused for an unknown fulfilling location
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> topologies.streams(ForecastConfiguration.FORECAST)
                 .map(streams -> streams.state() == KafkaStreams.State.RUNNING).orElse(false));
     }
@@ -31,7 +32,7 @@ class PromotionFlowTest extends ApiIntegrationTest {
     @Test
     void aPromotionPostedThroughTheApiShowsInTheDealersSuggestion() {
         String sku = unique("SKU-PROMO");
-        putProduct(sku);
+        putDiapers(sku); // diapers: a 14-day lead time, so the suggestion spans 2 weeks
         String dealer = unique("D-PR");
         placeOrder(dealer, sku, 12);
         ForecastViews.SuggestionView before = awaitSuggestion(dealer, sku, s -> s.inTransitUnits() == 12);
@@ -103,15 +104,13 @@ class PromotionFlowTest extends ApiIntegrationTest {
                 .exchange();
     }
 
-    private void putProduct(String sku) {
-        String gtin = "69" + String.format("%010d", Math.abs(sku.hashCode()) % 1_000_000_000L);
-        gtin = gtin + checkDigit(gtin);
+    private void putDiapers(String sku) {
         web.put().uri("/api/master/products/{sku}", sku)
                 .headers(h -> h.setBearerAuth(hqToken()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("""
                         {"gtin": "%s", "name": "Diapers L", "category": "DIAPERS",
-                         "shelfLifeDays": 1095, "expiryWarningDays": 90}""".formatted(gtin))
+                         "shelfLifeDays": 1095, "expiryWarningDays": 90}""".formatted(gtinFor(sku)))
                 .exchange()
                 .expectStatus().isOk();
     }
@@ -143,15 +142,5 @@ class PromotionFlowTest extends ApiIntegrationTest {
                     return view != null && done.test(view);
                 });
         return last.get();
-    }
-
-    private static int checkDigit(String digits) {
-        int sum = 0;
-        boolean three = true;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            sum += (digits.charAt(i) - '0') * (three ? 3 : 1);
-            three = !three;
-        }
-        return (10 - sum % 10) % 10;
     }
 }

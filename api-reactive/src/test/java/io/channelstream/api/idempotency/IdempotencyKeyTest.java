@@ -30,6 +30,7 @@ class IdempotencyKeyTest extends ApiIntegrationTest {
         awaitInventoryRunning();
         depot = unique("DL-IDEM");
         putLocation(depot, "440106", "D-IDEM");
+        putProduct("SKU-FORMULA-900G");
     }
 
     @Test

@@ -15,6 +15,7 @@ class BadInputTest extends ApiIntegrationTest {
     void aKnownLocation() {
         location = unique("DL");
         putLocation(location, "440106", "D-BAD");
+        putProduct("SKU-1");
     }
 
     @Test
@@ -82,8 +83,48 @@ class BadInputTest extends ApiIntegrationTest {
     }
 
     @Test
+    void anUnknownSkuIsUnprocessable() {
+        post("""
+                {"locationId": "%s", "sku": "SKU-NOBODY-SELLS", "batch": "B1", "kind": "RECEIPT", "quantity": 5}
+                """.formatted(location))
+                .expectStatus().isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.fields[0].field").isEqualTo("sku")
+                .jsonPath("$.fields[0].reason").isEqualTo("unknown SKU 'SKU-NOBODY-SELLS'");
+    }
+
+    @Test
+    void anOrderFromAnUnknownLocationOrForAnUnknownSkuNamesEachField() {
+        order("NOWHERE-2", "SKU-1", "SKU-NOBODY-SELLS")
+                .expectStatus().isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.fields[?(@.field == 'fulfillingLocationId')].reason")
+                .isEqualTo("unknown location 'NOWHERE-2'")
+                .jsonPath("$.fields[?(@.field == 'lines[1].sku')].reason")
+                .isEqualTo("unknown SKU 'SKU-NOBODY-SELLS'")
+                .jsonPath("$.fields.length()").isEqualTo(2);
+    }
+
+    @Test
+    void anOrderForKnownSkusAtAKnownLocationIsAccepted() {
+        order(location, "SKU-1", "SKU-1").expectStatus().isAccepted();
+    }
+
+    @Test
     void bodyThatIsNotJsonIsRefused() {
         post("{not json").expectStatus().isBadRequest().expectBody().jsonPath("$.status").isEqualTo(400);
+    }
+
+    private WebTestClient.ResponseSpec order(String fulfillingLocationId, String firstSku, String secondSku) {
+        return web.post().uri("/api/orders")
+                .headers(h -> h.setBearerAuth(hqToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"dealerId": "D-BAD", "fulfillingLocationId": "%s", "shipTo": {"regionCode": "440106"}, "promo": false,
+                         "lines": [{"sku": "%s", "quantity": 1, "unitPriceFen": 100},
+                                   {"sku": "%s", "quantity": 1, "unitPriceFen": 100}]}
+                        """.formatted(fulfillingLocationId, firstSku, secondSku))
+                .exchange();
     }
 
     private WebTestClient.ResponseSpec post(String body) {

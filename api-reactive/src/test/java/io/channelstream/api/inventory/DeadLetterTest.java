@@ -38,6 +38,7 @@ class DeadLetterTest extends ApiIntegrationTest {
     @BeforeEach
     void topologyRuns() {
         awaitInventoryRunning();
+        putProduct("SKU-AFTER");
     }
 
     @Test

@@ -19,6 +19,7 @@ class StockMovementFlowTest extends ApiIntegrationTest {
     @BeforeEach
     void topologyRuns() {
         awaitInventoryRunning();
+        putProduct("SKU-FORMULA-900G");
     }
 
     @Test

@@ -60,6 +60,7 @@ class TwoInstanceRoutingTest {
         WebTestClient viaFirst = client(first);
         WebTestClient viaSecond = client(second);
 
+        putProduct(viaFirst, "SKU-RT");
         Map<String, Integer> onHandByLocation = new HashMap<>();
         for (int i = 0; i < 12; i++) {
             String location = "DL-RT-" + i + "-" + applicationIdPrefix;
@@ -86,6 +87,102 @@ class TwoInstanceRoutingTest {
             StockLevelView afterTakeOver = awaitOnHand(viaFirst, expected.getKey(), expected.getValue());
             assertThat(afterTakeOver.servedBy()).isEqualTo(hostOf(first));
         }
+    }
+
+    @Test
+    void theNetworkViewGathersEveryInstancesShareAndSaysWhenItIsIncomplete() throws Exception {
+        ConfigurableApplicationContext first = start();
+        ConfigurableApplicationContext second = start("--channelstream.schema-registry.url=http://"
+                + hostOf(first) + "/schema-registry");
+        awaitBothRunning(first, second);
+        WebTestClient viaFirst = client(first);
+        WebTestClient viaSecond = client(second);
+        String sku = "SKU-NET-" + applicationIdPrefix;
+        putProduct(viaFirst, sku);
+        List<String> locations = new ArrayList<>();
+        long onHand = 0;
+        for (int i = 0; i < 12; i++) {
+            String location = "DL-NET-" + applicationIdPrefix + "-" + (char) ('a' + i);
+            putLocation(viaFirst, location);
+            post(viaFirst, location, sku, 10 + i);
+            locations.add(location);
+            onHand += 10 + i;
+        }
+        long expectedOnHand = onHand;
+
+        NetworkViews.NetworkPage fromFirst = awaitNetwork(viaFirst, sku, "", page -> page.complete()
+                && page.totals().onHand() == expectedOnHand);
+        NetworkViews.NetworkPage fromSecond = awaitNetwork(viaSecond, sku, "", page -> page.complete()
+                && page.totals().onHand() == expectedOnHand);
+        assertThat(ids(fromFirst)).as("every location, in id order").containsExactlyElementsOf(locations);
+        assertThat(fromSecond.items()).isEqualTo(fromFirst.items());
+        assertThat(fromFirst.servedBy()).as("both instances contributed their partitions")
+                .containsExactlyInAnyOrder(hostOf(first), hostOf(second));
+
+        // pages follow each other whichever instance is asked for the next one
+        NetworkViews.NetworkPage page1 = awaitNetwork(viaFirst, sku, "&limit=5", NetworkViews.NetworkPage::complete);
+        NetworkViews.NetworkPage page2 = awaitNetwork(viaSecond, sku, "&limit=5&cursor=" + page1.nextCursor(),
+                NetworkViews.NetworkPage::complete);
+        NetworkViews.NetworkPage page3 = awaitNetwork(viaFirst, sku, "&limit=5&cursor=" + page2.nextCursor(),
+                NetworkViews.NetworkPage::complete);
+        List<String> paged = new ArrayList<>(ids(page1));
+        paged.addAll(ids(page2));
+        paged.addAll(ids(page3));
+        assertThat(paged).containsExactlyElementsOf(locations);
+        assertThat(page3.nextCursor()).isNull();
+        assertThat(List.of(page1.total(), page2.total(), page3.total())).containsOnly(12L);
+
+        second.close();
+        instances.remove(second);
+
+        // while the survivor takes the partitions over: a 503 with Retry-After, or, when asked for it, a
+        // partial answer that names what is missing; never an incomplete answer passed off as whole
+        NetworkViews.NetworkPage after = awaitNetwork(viaFirst, sku, "&acceptPartial=true", page -> {
+            if (!page.complete()) {
+                assertThat(page.missingPartitions()).isNotEmpty();
+                assertThat(page.totals().onHand()).isLessThanOrEqualTo(expectedOnHand);
+            }
+            return page.complete();
+        });
+        assertThat(ids(after)).containsExactlyElementsOf(locations);
+        assertThat(after.servedBy()).containsExactly(hostOf(first));
+    }
+
+    private static List<String> ids(NetworkViews.NetworkPage page) {
+        return page.items().stream().map(NetworkViews.LocationStockView::locationId).toList();
+    }
+
+    /** Polls the network view; a 503 must carry Retry-After, a 200 must be complete unless partial was asked. */
+    private NetworkViews.NetworkPage awaitNetwork(WebTestClient web, String sku, String query,
+                                                  java.util.function.Predicate<NetworkViews.NetworkPage> done) {
+        NetworkViews.NetworkPage[] last = new NetworkViews.NetworkPage[1];
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            EntityExchangeResult<String> result = web.get()
+                    .uri("/api/network/stock/{s}?region=44" + query, sku)
+                    .headers(h -> h.setBearerAuth(hqToken()))
+                    .exchange()
+                    .expectBody(String.class).returnResult();
+            if (result.getStatus().value() == 503) {
+                assertThat(result.getResponseHeaders().getFirst("Retry-After")).isNotBlank();
+                return false;
+            }
+            assertThat(result.getStatus().value()).as("network view: %s", result.getResponseBody()).isEqualTo(200);
+            last[0] = JSON.readValue(result.getResponseBody(), NetworkViews.NetworkPage.class);
+            if (!query.contains("acceptPartial")) {
+                assertThat(last[0].complete()).isTrue();
+            }
+            return done.test(last[0]);
+        });
+        return last[0];
+    }
+
+    private void putProduct(WebTestClient web, String sku) {
+        web.put().uri("/api/master/products/{sku}", sku)
+                .headers(h -> h.setBearerAuth(hqToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(io.channelstream.api.support.ApiIntegrationTest.productJson(sku))
+                .exchange()
+                .expectStatus().isOk();
     }
 
     private ConfigurableApplicationContext start(String... extraArgs) throws Exception {
@@ -159,12 +256,16 @@ class TwoInstanceRoutingTest {
     }
 
     private void post(WebTestClient web, String location, int quantity) {
+        post(web, location, "SKU-RT", quantity);
+    }
+
+    private void post(WebTestClient web, String location, String sku, int quantity) {
         web.post().uri("/api/stock-movements")
                 .headers(h -> h.setBearerAuth(hqToken()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("""
-                        {"locationId": "%s", "sku": "SKU-RT", "batch": "B1", "kind": "RECEIPT", "quantity": %d}
-                        """.formatted(location, quantity))
+                        {"locationId": "%s", "sku": "%s", "batch": "B1", "kind": "RECEIPT", "quantity": %d}
+                        """.formatted(location, sku, quantity))
                 .exchange()
                 .expectStatus().isAccepted();
     }

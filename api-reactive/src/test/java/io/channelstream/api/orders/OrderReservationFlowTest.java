@@ -24,6 +24,7 @@ class OrderReservationFlowTest extends ApiIntegrationTest {
         awaitInventoryRunning();
         warehouse = unique("WH");
         putLocation(warehouse, "440113", null);
+        putProduct("SKU-RES");
         web.post().uri("/api/stock-movements")
                 .headers(h -> h.setBearerAuth(hqToken()))
                 .contentType(MediaType.APPLICATION_JSON)

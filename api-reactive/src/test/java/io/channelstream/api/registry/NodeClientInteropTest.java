@@ -93,6 +93,7 @@ class NodeClientInteropTest extends ApiIntegrationTest {
     void aMovementWePublishedIsDecodedByTheNodeClient() {
         String location = unique("DL-NODE");
         putLocation(location, "440106", "D-INTEROP");
+        putProduct("SKU-INTEROP-JAVA");
         StockController.MovementAccepted accepted = web.post().uri("/api/stock-movements")
                 .headers(h -> h.setBearerAuth(hqToken()))
                 .contentType(MediaType.APPLICATION_JSON)

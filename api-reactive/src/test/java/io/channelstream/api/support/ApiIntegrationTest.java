@@ -98,6 +98,40 @@ public abstract class ApiIntegrationTest {
                 .map(streams -> streams.state() == KafkaStreams.State.RUNNING).orElse(false));
     }
 
+    /**
+     * Records products through the API, as HQ (stock movements and orders for an unknown SKU are refused).
+     * Each SKU gets a GTIN of its own derived from it, so recording it again changes nothing.
+     */
+    protected void putProduct(String... skus) {
+        for (String sku : skus) {
+            web.put().uri("/api/master/products/{sku}", sku)
+                    .headers(h -> h.setBearerAuth(hqToken()))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(productJson(sku))
+                    .exchange()
+                    .expectStatus().isOk();
+        }
+    }
+
+    /** A product body for {@code PUT /api/master/products/{sku}}: infant formula, the default warning rule. */
+    public static String productJson(String sku) {
+        return """
+                {"gtin": "%s", "name": "Test product %s", "category": "INFANT_FORMULA",
+                 "shelfLifeDays": 540, "expiryWarningDays": 180}""".formatted(gtinFor(sku), sku);
+    }
+
+    /** A valid GTIN-13 derived from the SKU (prefix 68, which no other test uses). */
+    public static String gtinFor(String sku) {
+        String first12 = "68" + String.format("%010d", Math.floorMod(sku.hashCode() * 31L + sku.length(),
+                10_000_000_000L));
+        int sum = 0;
+        for (int i = 0; i < 12; i++) {
+            int digit = first12.charAt(i) - '0';
+            sum += i % 2 == 0 ? digit : digit * 3;
+        }
+        return first12 + ((10 - sum % 10) % 10);
+    }
+
     /** Records a location through the API, as HQ. */
     protected void putLocation(String locationId, String regionCode, String dealerId) {
         String dealer = dealerId == null ? "null" : "\"" + dealerId + "\"";
