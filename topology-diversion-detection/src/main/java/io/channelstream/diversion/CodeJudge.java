@@ -45,6 +45,7 @@ final class CodeJudge {
     private final MasterData masterData;
     private final KeyValueStore<String, CodeTrail> trails;
     private final KeyValueStore<String, String> deadlines;
+    private final KeyValueStore<String, Long> watermark;
     private final ProcessorContext<String, SpecificRecord> context;
 
     CodeJudge(ProcessorContext<String, SpecificRecord> context, DiversionConfig config, RegionTree regions) {
@@ -54,6 +55,7 @@ final class CodeJudge {
         this.masterData = new MasterData(context, regions);
         this.trails = context.getStateStore(DiversionTopology.CODE_TRAILS_STORE);
         this.deadlines = context.getStateStore(DiversionTopology.UNBOUND_DEADLINES_STORE);
+        this.watermark = context.getStateStore(DiversionTopology.BINDINGS_WATERMARK_STORE);
     }
 
     // --- scans -------------------------------------------------------------------------------------------
@@ -114,7 +116,8 @@ final class CodeJudge {
         CodeBinding binding = inForce.get();
         List<String> expected = expectedRegions(binding, at);
         boolean inRegion = !expected.isEmpty() && regions.containedInAny(expected, sighting.getRegionCode());
-        if (!inRegion && mayAwaitShipment && isReceiptElsewhere(sighting, binding)) {
+        if (!inRegion && mayAwaitShipment
+                && (isReceiptElsewhere(sighting, binding) || awaitsShipmentFromWarehouse(sighting, binding))) {
             return withVerdict(sighting, SightingVerdict.HELD);
         }
         checkPriceFloor(trail.code, binding, sighting, out);
@@ -161,6 +164,16 @@ final class CodeJudge {
         }
         String placeDealer = masterData.location(placeId).map(place -> place.getDealerId()).orElse(null);
         return placeDealer == null || !placeDealer.equals(binding.getDealerId());
+    }
+
+    /**
+     * A strong scan away from one of the brand's own warehouses, while the code's latest known binding is to that
+     * warehouse (no dealer): the shipment that took it on into the channel is simply not in yet. A warehouse's
+     * own county says nothing about where its goods may be sold.
+     */
+    private boolean awaitsShipmentFromWarehouse(CodeSighting sighting, CodeBinding binding) {
+        return binding.getDealerId() == null && config.isStrongEvidence(roleOf(sighting))
+                && !Objects.equals(sighting.getPlaceLocationId(), binding.getToLocationId());
     }
 
     /**
@@ -384,7 +397,25 @@ final class CodeJudge {
         if (incoming == null) {
             return;
         }
-        String code = record.key();
+        applyBinding(record.key(), incoming);
+        long progressed = incoming.getOccurredAt().toEpochMilli();
+        if (progressed > bindingsWatermark()) {
+            // the bindings reaching this task have moved on: scans waiting for them up to here are judged now
+            watermark.put(DiversionTopology.BINDINGS_WATERMARK_KEY, progressed);
+            raiseUnknownCodes(progressed);
+        }
+    }
+
+    /**
+     * The latest binding event time (epoch millis) that reached this task, {@link Long#MIN_VALUE} before the
+     * first: how far the facts that could explain a held scan have got.
+     */
+    long bindingsWatermark() {
+        Long millis = watermark.get(DiversionTopology.BINDINGS_WATERMARK_KEY);
+        return millis == null ? Long.MIN_VALUE : millis;
+    }
+
+    private void applyBinding(String code, CodeBinding incoming) {
         CodeTrailState trail = CodeTrailState.of(code, trails.get(code));
         Optional<CodeBinding> previous = trail.latestBinding();
         CodeBinding binding = completeFromPrevious(incoming, previous.orElse(null));
@@ -468,14 +499,18 @@ final class CodeJudge {
     // --- unknown codes -----------------------------------------------------------------------------------
 
     /**
-     * Ends the wait of every code whose deadline passed by {@code streamTimeMillis}: a code still unbound
-     * raises an unknown-code alert; a bound code's held receipts are judged against the binding in force at
+     * Ends the wait of every code whose deadline passed by {@code clockMillis} (the judgement clock: the
+     * bindings watermark, or the stream time once the binding feed has been idle for the grace): a code still
+     * unbound raises an unknown-code alert; a bound code's held receipts are judged against the binding in force at
      * their time. Deadlines sit in their own store keyed by zero-padded time, so this reads only the due ones.
      */
-    void raiseUnknownCodes(long streamTimeMillis) {
+    void raiseUnknownCodes(long clockMillis) {
+        if (clockMillis < 0) {
+            return; // no binding has reached this task yet
+        }
         List<KeyValue<String, String>> due = new ArrayList<>();
         try (KeyValueIterator<String, String> iterator =
-                     deadlines.range(deadlineKey(Instant.EPOCH, ""), deadlineKey(Instant.ofEpochMilli(streamTimeMillis),
+                     deadlines.range(deadlineKey(Instant.EPOCH, ""), deadlineKey(Instant.ofEpochMilli(clockMillis),
                              "\uffff"))) {
             iterator.forEachRemaining(due::add);
         }
@@ -500,8 +535,8 @@ final class CodeJudge {
             }
             String unknownKey = DiversionAlerts.conditionKey(AlertType.UNKNOWN_CODE, code);
             if (trail.raised.add(unknownKey)) {
-                Alert alert = unknownCodeAlert(code, trail, Instant.ofEpochMilli(streamTimeMillis));
-                context.forward(new Record<>(alert.getConditionKey(), (SpecificRecord) alert, streamTimeMillis));
+                Alert alert = unknownCodeAlert(code, trail, Instant.ofEpochMilli(clockMillis));
+                context.forward(new Record<>(alert.getConditionKey(), (SpecificRecord) alert, clockMillis));
             }
             trails.put(code, trail.toRecord());
         }

@@ -17,8 +17,9 @@ import java.util.Set;
  *                                       within {@code consumerClusterWindow} that make a cluster alert
  * @param consumerClusterWindow          how far back consumer scans count towards a cluster (event time)
  * @param clusterAreaLevel               the region level a "foreign area" is grouped by (city by default)
- * @param unknownCodeWait                how long (stream time after the scan) a scanned code may stay unbound
- *                                       before an unknown-code alert
+ * @param unknownCodeWait                how long after the scan a scanned code may stay unbound before an
+ *                                       unknown-code alert (and a held receipt waits for its shipment): over once
+ *                                       the bindings reaching the code's task have passed the scan's time by it
  * @param unknownCodeCheckInterval       how often (stream time) codes past their wait are looked for
  * @param cloneMaxSpeedKmh               fastest plausible travel between two scans of one code
  * @param cloneMinDistanceKm             pairs of scans closer than this (after uncertainty) never count as a clone
@@ -31,6 +32,9 @@ import java.util.Set;
  *                                       confirmed diversion
  * @param sightingsKeptPerCode           most recent sightings kept per code (clone checks, queries)
  * @param sampleCodesPerCase             codes and shipments listed per open case
+ * @param bindingIdleGrace               wall-clock time without any progress of the bindings reaching a code's
+ *                                       task after which held scans stop waiting for the bindings to pass them and
+ *                                       are judged by the task's stream time (an idle shipment feed, not a lagging one)
  */
 public record DiversionConfig(
         Set<ScannerRole> strongEvidenceRoles,
@@ -47,7 +51,11 @@ public record DiversionConfig(
         long escalationUnits,
         Duration caseRetention,
         int sightingsKeptPerCode,
-        int sampleCodesPerCase) {
+        int sampleCodesPerCase,
+        Duration bindingIdleGrace) {
+
+    /** How long a quiet binding feed holds judgement up by default: see docs/diversion.md. */
+    public static final Duration DEFAULT_BINDING_IDLE_GRACE = Duration.ofMinutes(15);
 
     public static final Set<ScannerRole> DEFAULT_STRONG_EVIDENCE_ROLES = Set.copyOf(EnumSet.of(
             ScannerRole.STORE_SALE, ScannerRole.DEALER_RECEIPT, ScannerRole.WAREHOUSE, ScannerRole.INSPECTOR));
@@ -72,6 +80,20 @@ public record DiversionConfig(
         positive(caseRetention, "caseRetention");
         positive(sightingsKeptPerCode, "sightingsKeptPerCode");
         positive(sampleCodesPerCase, "sampleCodesPerCase");
+        positive(bindingIdleGrace, "bindingIdleGrace");
+    }
+
+    /** The thresholds with the default {@link #bindingIdleGrace()}. */
+    public DiversionConfig(Set<ScannerRole> strongEvidenceRoles, int consumerClusterMinCodes,
+                           Duration consumerClusterWindow, RegionTree.Level clusterAreaLevel, Duration unknownCodeWait,
+                           Duration unknownCodeCheckInterval, double cloneMaxSpeedKmh, double cloneMinDistanceKm,
+                           double approximatePositionUncertaintyKm, Duration scoreWindow, int escalationDiversions,
+                           long escalationUnits, Duration caseRetention, int sightingsKeptPerCode,
+                           int sampleCodesPerCase) {
+        this(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow, clusterAreaLevel, unknownCodeWait,
+                unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm, approximatePositionUncertaintyKm,
+                scoreWindow, escalationDiversions, escalationUnits, caseRetention, sightingsKeptPerCode,
+                sampleCodesPerCase, DEFAULT_BINDING_IDLE_GRACE);
     }
 
     public static DiversionConfig defaults() {
@@ -90,35 +112,43 @@ public record DiversionConfig(
                 100,
                 Duration.ofDays(30),
                 10,
-                20);
+                20,
+                DEFAULT_BINDING_IDLE_GRACE);
     }
 
     public DiversionConfig withUnknownCodeWait(Duration wait) {
         return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
                 clusterAreaLevel, wait, unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm,
                 approximatePositionUncertaintyKm, scoreWindow, escalationDiversions, escalationUnits, caseRetention,
-                sightingsKeptPerCode, sampleCodesPerCase);
+                sightingsKeptPerCode, sampleCodesPerCase, bindingIdleGrace);
     }
 
     public DiversionConfig withConsumerCluster(int minCodes, Duration window) {
         return new DiversionConfig(strongEvidenceRoles, minCodes, window, clusterAreaLevel, unknownCodeWait,
                 unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm, approximatePositionUncertaintyKm,
                 scoreWindow, escalationDiversions, escalationUnits, caseRetention, sightingsKeptPerCode,
-                sampleCodesPerCase);
+                sampleCodesPerCase, bindingIdleGrace);
     }
 
     public DiversionConfig withEscalation(int diversions, long units, Duration window) {
         return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
                 clusterAreaLevel, unknownCodeWait, unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm,
                 approximatePositionUncertaintyKm, window, diversions, units, caseRetention, sightingsKeptPerCode,
-                sampleCodesPerCase);
+                sampleCodesPerCase, bindingIdleGrace);
     }
 
     public DiversionConfig withCloneMaxSpeedKmh(double speedKmh) {
         return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
                 clusterAreaLevel, unknownCodeWait, unknownCodeCheckInterval, speedKmh, cloneMinDistanceKm,
                 approximatePositionUncertaintyKm, scoreWindow, escalationDiversions, escalationUnits, caseRetention,
-                sightingsKeptPerCode, sampleCodesPerCase);
+                sightingsKeptPerCode, sampleCodesPerCase, bindingIdleGrace);
+    }
+
+    public DiversionConfig withBindingIdleGrace(Duration grace) {
+        return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
+                clusterAreaLevel, unknownCodeWait, unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm,
+                approximatePositionUncertaintyKm, scoreWindow, escalationDiversions, escalationUnits, caseRetention,
+                sightingsKeptPerCode, sampleCodesPerCase, grace);
     }
 
     public boolean isStrongEvidence(ScannerRole role) {

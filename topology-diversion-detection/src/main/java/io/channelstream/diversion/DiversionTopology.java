@@ -40,7 +40,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>a dispatched shipment binds each of its codes, and an approved transfer rebinds the codes it moved,
  *       one record per code re-keyed to the code's partition;</li>
  *   <li>a scan is checked (readable code, a place in the region tree) and judged on its code's partition,
- *       where the binding, the recent sightings and the scans held for a late binding live together;</li>
+ *       where the binding, the recent sightings and the scans held for a late binding live together, and where
+ *       a held scan's wait ends once the bindings reaching the task have passed it (the bindings watermark);</li>
  *   <li>out-of-region evidence moves to the source dealer's partition, where consumer scans cluster,
  *       confirmed diversions count into the dealer's windowed score, and a high score escalates;</li>
  *   <li>orders and till sales are checked against the dealer's regions and the regional floor price;</li>
@@ -61,6 +62,12 @@ public final class DiversionTopology {
      * or a bound code's held receipts stop waiting for the shipment that would explain them.
      */
     public static final String UNBOUND_DEADLINES_STORE = "diversion-unbound-deadlines";
+    /**
+     * The bindings watermark of each code task: under {@link #BINDINGS_WATERMARK_KEY}, the latest binding event
+     * time (epoch millis) that reached the task. Held scans are judged once it passes their time plus the wait.
+     */
+    public static final String BINDINGS_WATERMARK_STORE = "diversion-bindings-watermark";
+    static final String BINDINGS_WATERMARK_KEY = "bindings";
     /** {@link TransferProgress} by transferId. */
     public static final String TRANSFERS_STORE = "diversion-transfers";
     /** {@link DealerDiversionScore} by dealerId. */
@@ -176,6 +183,8 @@ public final class DiversionTopology {
                     Serdes.String(), internal(CodeTrail.class)));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(UNBOUND_DEADLINES_STORE), Serdes.String(),
                     Serdes.String()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(keyed(BINDINGS_WATERMARK_STORE), Serdes.String(),
+                    Serdes.Long()));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(TRANSFERS_STORE),
                     Serdes.String(), internal(TransferProgress.class)));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(DEALER_SCORES_STORE),
@@ -216,7 +225,7 @@ public final class DiversionTopology {
 
         private KStream<String, SpecificRecord> judgeScans(KStream<String, ScanRecorded> scans) {
             return scans.process(() -> new JudgeScan(config, regions), Named.as("judge-scan"),
-                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE);
+                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE);
         }
 
         private KStream<String, SpecificRecord> applyBindings(KStream<String, CodeBinding> bindings) {
@@ -225,7 +234,7 @@ public final class DiversionTopology {
 
         private KStream<String, SpecificRecord> applyBindings(KStream<String, CodeBinding> bindings, String name) {
             return bindings.process(() -> new ApplyCodeBinding(config, regions), Named.as(name),
-                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE);
+                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE);
         }
 
         private KStream<String, Alert> scoreDealers(KStream<String, OutOfRegionSighting> sightings) {

@@ -308,6 +308,11 @@ final class DiversionWorld implements AutoCloseable {
         input.pipeInput(key, value, at);
     }
 
+    /** Moves the driver's wall clock on (wall-clock punctuators run), event time stays where it is. */
+    void advanceWallClock(java.time.Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
     // --- what came out ---------------------------------------------------------------------------------------
 
     List<Alert> alerts() {

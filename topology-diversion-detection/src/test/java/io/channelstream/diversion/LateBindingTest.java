@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Facts out of order: a scan that arrives before its shipment's binding is held and judged when the
- * binding arrives; a code that stays unbound for the configured wait (stream time) is reported unknown; a
+ * binding arrives; a code that stays unbound for the configured wait (event time, as far as both the scans and the
+ * bindings have got: {@link BindingsWatermarkTest}) is reported unknown; a
  * receipt at a place the code was not sent to waits the same time for the shipment that explains it.
  */
 class LateBindingTest {

@@ -27,7 +27,8 @@ public record DiversionProperties(
         Long escalationUnits,
         Duration caseRetention,
         Integer sightingsKeptPerCode,
-        Integer sampleCodesPerCase) {
+        Integer sampleCodesPerCase,
+        Duration bindingIdleGrace) {
 
     public DiversionConfig toConfig() {
         DiversionConfig d = DiversionConfig.defaults();
@@ -46,7 +47,8 @@ public record DiversionProperties(
                 or(escalationUnits, d.escalationUnits()),
                 or(caseRetention, d.caseRetention()),
                 or(sightingsKeptPerCode, d.sightingsKeptPerCode()),
-                or(sampleCodesPerCase, d.sampleCodesPerCase()));
+                or(sampleCodesPerCase, d.sampleCodesPerCase()),
+                or(bindingIdleGrace, d.bindingIdleGrace()));
     }
 
     private static <T> T or(T configured, T otherwise) {
