@@ -1,5 +1,7 @@
 package io.channelstream.api.masterdata;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.channelstream.api.kafka.EventPublisher;
 import io.channelstream.api.security.AccessPolicy;
 import io.channelstream.api.security.Caller;
@@ -10,28 +12,28 @@ import io.channelstream.events.LocationUpserted;
 import io.channelstream.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * Locations of record in PostgreSQL, with a short-lived cache: every stock command and query asks
- * who operates a location and where it lies, and master data changes rarely.
+ * Locations of record in PostgreSQL, with a short-lived bounded cache: every stock command and query
+ * and every public trace lookup asks who operates a location and where it lies, and master data changes
+ * rarely. An upsert through this instance replaces the entry at once; a change made elsewhere shows after
+ * at most {@link #CACHE_TTL}.
  */
 @Service
 public class LocationDirectory {
 
-    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
-
-    private record Cached(Location location, Instant loadedAt) {}
+    static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    private static final long CACHE_SIZE = 50_000;
 
     private final DatabaseClient db;
     private final EventPublisher publisher;
     private final AccessPolicy access;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Location> cache = Caffeine.newBuilder()
+            .maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build();
 
     public LocationDirectory(DatabaseClient db, EventPublisher publisher, AccessPolicy access) {
         this.db = db;
@@ -50,9 +52,9 @@ public class LocationDirectory {
 
     /** The location, or empty when no such location is on record. */
     public Mono<Location> find(String locationId) {
-        Cached cached = cache.get(locationId);
-        if (cached != null && cached.loadedAt().plus(CACHE_TTL).isAfter(Instant.now())) {
-            return Mono.just(cached.location());
+        Location cached = cache.getIfPresent(locationId);
+        if (cached != null) {
+            return Mono.just(cached);
         }
         return db.sql("""
                         select location_id, name, kind, region_code, latitude, longitude,
@@ -70,7 +72,7 @@ public class LocationDirectory {
                         row.get("dealer_id", String.class),
                         row.get("safety_stock_units", Integer.class)))
                 .one()
-                .doOnNext(location -> cache.put(locationId, new Cached(location, Instant.now())));
+                .doOnNext(location -> cache.put(locationId, location));
     }
 
     /** Records the location and announces it on the compacted master-data topic. */
@@ -94,8 +96,9 @@ public class LocationDirectory {
         upsert = bindNullable(upsert, "dealer", location.dealerId(), String.class);
         upsert = bindNullable(upsert, "safety", location.safetyStockUnits(), Integer.class);
         return upsert.fetch().rowsUpdated()
+                .doOnSuccess(rows -> cache.invalidate(location.locationId()))
                 .then(publisher.publish(Topics.LOCATIONS, location.locationId(), toEvent(location, source)))
-                .doOnSuccess(published -> cache.put(location.locationId(), new Cached(location, Instant.now())))
+                .doOnSuccess(published -> cache.put(location.locationId(), location))
                 .thenReturn(location);
     }
 

@@ -1,28 +1,46 @@
 package io.channelstream.api.masterdata;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.channelstream.api.kafka.EventPublisher;
 import io.channelstream.events.ProductCategory;
 import io.channelstream.events.ProductUpserted;
 import io.channelstream.schemas.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
-/** Products of record in PostgreSQL ({@code product}), announced on {@code master.products}. */
+/**
+ * Products of record in PostgreSQL ({@code product}), announced on {@code master.products}. Reads go
+ * through a bounded cache: every public trace lookup names a product, and the catalogue changes rarely.
+ * An upsert through this instance replaces the entry at once; a change made elsewhere (another instance,
+ * SQL) shows after at most {@link #CACHE_TTL}.
+ */
 @Service
 public class ProductCatalog {
 
+    static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    private static final long CACHE_SIZE = 10_000;
+
     private final DatabaseClient db;
     private final EventPublisher publisher;
+    private final Cache<String, Product> cache = Caffeine.newBuilder()
+            .maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build();
 
     public ProductCatalog(DatabaseClient db, EventPublisher publisher) {
         this.db = db;
         this.publisher = publisher;
     }
 
+    /** The product, or empty when no such SKU is on record (an unknown SKU is not cached). */
     public Mono<Product> find(String sku) {
+        Product cached = cache.getIfPresent(sku);
+        if (cached != null) {
+            return Mono.just(cached);
+        }
         return db.sql("""
                         select sku, gtin, name, category, size_label, shelf_life_days, expiry_warning_days
                         from product where sku = :sku""")
@@ -35,7 +53,8 @@ public class ProductCatalog {
                         row.get("size_label", String.class),
                         row.get("shelf_life_days", Integer.class),
                         row.get("expiry_warning_days", Integer.class)))
-                .one();
+                .one()
+                .doOnNext(product -> cache.put(sku, product));
     }
 
     /** The SKU already carrying this GTIN, if another one does (a GTIN names exactly one product). */
@@ -63,6 +82,8 @@ public class ProductCatalog {
                 .bind("warning", product.expiryWarningDays());
         upsert = LocationDirectory.bindNullable(upsert, "size", product.sizeLabel(), String.class);
         return upsert.fetch().rowsUpdated()
+                // forget the old version as soon as the row changed, even if announcing it fails
+                .doOnSuccess(rows -> cache.invalidate(product.sku()))
                 .then(publisher.publish(Topics.PRODUCTS, product.sku(), toEvent(product, source)))
                 .thenReturn(product);
     }

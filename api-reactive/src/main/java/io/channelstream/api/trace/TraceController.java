@@ -7,9 +7,11 @@ import io.channelstream.events.ScanRecorded;
 import io.channelstream.events.ScannerRole;
 import io.channelstream.regions.RegionTree;
 import io.channelstream.schemas.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +25,11 @@ import reactor.core.publisher.Mono;
  * {@code https://<our domain>/01/<GTIN>/10/<batch>/21/<serial>} resolves here directly). Every lookup is
  * also a fact: it is published to {@code scans} as a CONSUMER scan, which diversion detection reads (a
  * code scanned far from its bound region, or a code nobody ever shipped).
+ *
+ * <p>The answer does not wait for the broker's acknowledgement of that scan: the scan is handed to the
+ * producer and the answer goes out. A scan the broker refuses, or one dropped because
+ * {@link #MAX_SCANS_IN_FLIGHT} are already waiting for the broker (a broker outage), is logged and counted
+ * ({@code channelstream.trace.consumer_scans{outcome=failed|dropped}}); the consumer still gets the answer.
  */
 @RestController
 public class TraceController {
@@ -30,15 +37,31 @@ public class TraceController {
     private static final Logger log = LoggerFactory.getLogger(TraceController.class);
     static final int MAX_CODE_LENGTH = 512;
     static final String SOURCE = "api:public-trace";
+    /** Scans handed to the producer and not yet acknowledged, beyond which new ones are dropped (and counted). */
+    static final int MAX_SCANS_IN_FLIGHT = 20_000;
 
     private final TraceLookup lookup;
     private final EventPublisher publisher;
     private final RegionTree regions;
+    private final AtomicInteger scansInFlight = new AtomicInteger();
+    private final Counter scansRecorded;
+    private final Counter scansFailed;
+    private final Counter scansDropped;
 
-    public TraceController(TraceLookup lookup, EventPublisher publisher, RegionTree regions) {
+    public TraceController(TraceLookup lookup, EventPublisher publisher, RegionTree regions, MeterRegistry meters) {
         this.lookup = lookup;
         this.publisher = publisher;
         this.regions = regions;
+        this.scansRecorded = consumerScans(meters, "recorded");
+        this.scansFailed = consumerScans(meters, "failed");
+        this.scansDropped = consumerScans(meters, "dropped");
+    }
+
+    private static Counter consumerScans(MeterRegistry meters, String outcome) {
+        return Counter.builder("channelstream.trace.consumer_scans")
+                .description("Public trace lookups published as CONSUMER scans, by outcome")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /**
@@ -76,17 +99,26 @@ public class TraceController {
         if (longitude != null && (longitude < -180 || longitude > 180)) {
             return Mono.error(BadRequestException.invalid("longitude", "must be between -180 and 180"));
         }
-        Mono<Optional<TraceView>> trace = lookup.lookup(code).map(Optional::of).defaultIfEmpty(Optional.empty());
-        // in parallel with the lookup; an unknown code is recorded too (it may be counterfeit)
-        Mono<Boolean> recorded = recordConsumerScan(code, regionCode, latitude, longitude);
-        return Mono.zip(trace, recorded)
-                .flatMap(both -> both.getT1().map(Mono::just).orElseGet(() -> Mono.error(new NotFoundException(
+        // recorded whatever the answer (an unknown code may be counterfeit); the answer does not wait for it
+        recordConsumerScan(code, regionCode, latitude, longitude);
+        return lookup.lookup(code)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException(
                         "no unit with code '" + code + "' was ever shipped by the brand; if it is printed on a "
-                                + "product, the product may not be genuine"))));
+                                + "product, the product may not be genuine")));
     }
 
-    /** Publishes the lookup as a CONSUMER scan; a broker hiccup never costs the consumer the answer. */
-    private Mono<Boolean> recordConsumerScan(String code, String regionCode, Double latitude, Double longitude) {
+    /**
+     * Publishes the lookup as a CONSUMER scan without waiting for the broker; a broker hiccup never costs
+     * the consumer the answer, and a failure is logged and counted.
+     */
+    private void recordConsumerScan(String code, String regionCode, Double latitude, Double longitude) {
+        if (scansInFlight.incrementAndGet() > MAX_SCANS_IN_FLIGHT) {
+            scansInFlight.decrementAndGet();
+            scansDropped.increment();
+            log.warn("consumer scan of {} not recorded: {} scans already wait for the broker", code,
+                    MAX_SCANS_IN_FLIGHT);
+            return;
+        }
         ScanRecorded scan = ScanRecorded.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.now())
@@ -97,11 +129,11 @@ public class TraceController {
                 .setLongitude(longitude)
                 .setScannerRole(ScannerRole.CONSUMER)
                 .build();
-        return publisher.publish(Topics.SCANS, code, scan)
-                .thenReturn(true)
-                .onErrorResume(e -> {
+        Mono.defer(() -> publisher.publish(Topics.SCANS, code, scan))
+                .doFinally(signal -> scansInFlight.decrementAndGet())
+                .subscribe(published -> scansRecorded.increment(), e -> {
+                    scansFailed.increment();
                     log.warn("consumer scan of {} not recorded: {}", code, e.toString());
-                    return Mono.just(false);
                 });
     }
 }

@@ -1,5 +1,7 @@
 package io.channelstream.api.trace;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.channelstream.api.masterdata.LocationDirectory;
 import io.channelstream.api.masterdata.ProductCatalog;
 import io.channelstream.api.trace.TraceView.BatchInfo;
@@ -10,6 +12,7 @@ import io.channelstream.api.trace.TraceView.StepInfo;
 import io.channelstream.regions.RegionTree;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
@@ -30,6 +34,13 @@ import tools.jackson.databind.ObjectMapper;
  * Answers the public trace lookup from the projection {@link TraceProjection} keeps. Redaction happens
  * here, at the one place data leaves for the public: places are described by kind and region, never by
  * name or id; step attributes whose key names money, margins or people are dropped.
+ *
+ * <p>A lookup costs one PostgreSQL round trip for the code's own facts (unit, legs, channel scans).
+ * What many codes share is cached in memory, bounded and expiring: a batch's dates and redacted steps
+ * ({@link #BATCH_TTL}, and forgotten at once when this instance's projection writes to the batch), products
+ * and locations (their own caches, {@code ProductCatalog} and {@code LocationDirectory}, 30 s), SKUs and
+ * locations master data does not know ({@link #BATCH_TTL}), and the public name of a region (the region
+ * table is fixed at build time).
  */
 @Service
 public class TraceLookup {
@@ -41,6 +52,8 @@ public class TraceLookup {
 
     private static final java.util.Set<String> PLACEHOLDER_REGION_NAMES = java.util.Set.of("市辖区", "县");
 
+    private static final Place UNKNOWN_PLACE = new Place("OTHER", null, null);
+
     private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() { };
 
     private final DatabaseClient db;
@@ -48,6 +61,21 @@ public class TraceLookup {
     private final LocationDirectory locations;
     private final RegionTree regions;
     private final ObjectMapper json;
+
+    /** How long a batch's dates and steps may be served from memory when another instance wrote them. */
+    static final Duration BATCH_TTL = Duration.ofSeconds(10);
+    private static final long BATCH_CACHE_SIZE = 20_000;
+
+    private final Cache<String, BatchFacts> batches = Caffeine.newBuilder()
+            .maximumSize(BATCH_CACHE_SIZE).expireAfterWrite(BATCH_TTL).build();
+    /**
+     * SKUs and location ids a trace names that master data does not know (yet), so that a batch of codes
+     * with a broken reference does not cost a query per lookup; known again after at most {@link #BATCH_TTL}.
+     */
+    private final Cache<String, Boolean> unknown = Caffeine.newBuilder()
+            .maximumSize(BATCH_CACHE_SIZE).expireAfterWrite(BATCH_TTL).build();
+    /** Region code to its public name; bounded by the region table (about 3,200 codes). */
+    private final Map<String, Optional<String>> regionNames = new ConcurrentHashMap<>();
 
     public TraceLookup(DatabaseClient db, ProductCatalog products, LocationDirectory locations, RegionTree regions,
                        ObjectMapper json) {
@@ -58,99 +86,149 @@ public class TraceLookup {
         this.json = json;
     }
 
-    private record UnitRow(String code, String level, String sku, String batch) {}
+    /** The code's own facts, read in one round trip: its unit, the legs that carried it, channel scans. */
+    private record CodeFacts(String level, String sku, String batch, List<Leg> legs, List<Scan> scans) {}
 
-    /** The trace of a canonical code, or empty when no shipment ever named it. */
-    public Mono<TraceView> lookup(String code) {
-        return db.sql("select code, unit_level, sku, batch from trace_unit where code = :code")
-                .bind("code", code)
-                .map(row -> new UnitRow(row.get("code", String.class), row.get("unit_level", String.class),
-                        row.get("sku", String.class), row.get("batch", String.class)))
-                .one()
-                .flatMap(this::trace);
-    }
+    private record Leg(String fromLocationId, String toLocationId, Instant occurredAt) {}
+
+    private record Scan(String role, String locationId, String regionCode, Instant occurredAt) {}
+
+    /** One row of {@link #codeFacts}: which part it is, three text columns, and a time. */
+    private record Part(String part, String a, String b, String c, Instant at) {}
 
     /** A batch step with its kind (RAW_MATERIAL, PRODUCTION, QUALITY_CHECK, OTHER). */
     private record BatchStep(String kind, StepInfo step) {}
 
-    private Mono<TraceView> trace(UnitRow unit) {
-        Mono<List<BatchStep>> steps = unit.sku() == null ? Mono.just(List.of()) : batchSteps(unit);
-        Mono<Optional<BatchInfo>> batch = unit.sku() == null ? Mono.just(Optional.empty()) : batchInfo(unit);
+    /** What a lookup shows of a batch (dates and redacted upstream steps): the same for every unit of it. */
+    private record BatchFacts(BatchInfo info, List<BatchStep> steps) {}
+
+    /** The trace of a canonical code, or empty when no shipment ever named it. */
+    public Mono<TraceView> lookup(String code) {
+        return codeFacts(code).flatMap(facts -> trace(code, facts));
+    }
+
+    /**
+     * Forgets what is cached of a batch, so this instance shows a new step or date at once; other instances
+     * show it after at most {@link #BATCH_TTL}. {@link TraceProjection} calls it after it writes.
+     */
+    void forgetBatch(String sku, String batch) {
+        batches.invalidate(batchKey(sku, batch));
+    }
+
+    private static String batchKey(String sku, String batch) {
+        return sku + "|" + batch;
+    }
+
+    /**
+     * Unit, legs and scans of the code (and of the case and pallet it was packed in) in one statement, one
+     * row per part. No unit row means no shipment ever named the code.
+     */
+    private Mono<CodeFacts> codeFacts(String code) {
+        return db.sql("""
+                        with recursive packed_in(code, unit_level, sku, batch, parent_code, depth) as (
+                            select code, unit_level, sku, batch, parent_code, 0 from trace_unit where code = :code
+                            union all
+                            select u.code, u.unit_level, u.sku, u.batch, u.parent_code, p.depth + 1
+                            from trace_unit u join packed_in p on u.code = p.parent_code where p.depth < 4)
+                        select 'UNIT' as part, unit_level as a, sku as b, batch as c, null::timestamptz as at
+                        from packed_in where depth = 0
+                        union all
+                        select 'LEG', from_location_id, to_location_id, null, occurred_at
+                        from trace_leg where code = :code
+                        union all
+                        select 'SCAN', s.scanner_role, s.location_id, s.region_code, s.occurred_at
+                        from trace_scan s where s.code in (select code from packed_in)""")
+                .bind("code", code)
+                .map(row -> new Part(row.get("part", String.class), row.get("a", String.class),
+                        row.get("b", String.class), row.get("c", String.class), row.get("at", Instant.class)))
+                .all()
+                .collectList()
+                .flatMap(parts -> Mono.justOrEmpty(facts(parts)));
+    }
+
+    private static CodeFacts facts(List<Part> parts) {
+        Part unit = null;
+        List<Leg> legs = new ArrayList<>();
+        List<Scan> scans = new ArrayList<>();
+        for (Part part : parts) {
+            switch (part.part()) {
+                case "UNIT" -> unit = part;
+                case "LEG" -> legs.add(new Leg(part.a(), part.b(), part.at()));
+                default -> scans.add(new Scan(part.a(), part.b(), part.c(), part.at()));
+            }
+        }
+        return unit == null ? null : new CodeFacts(unit.a(), unit.b(), unit.c(), legs, scans);
+    }
+
+    private Mono<TraceView> trace(String code, CodeFacts unit) {
+        Mono<Optional<BatchFacts>> batch = unit.sku() == null ? Mono.just(Optional.empty())
+                : batchFacts(unit.sku(), unit.batch()).map(Optional::of);
         Mono<Optional<ProductInfo>> product = unit.sku() == null ? Mono.just(Optional.empty())
+                : unknown.getIfPresent("sku:" + unit.sku()) != null ? Mono.just(Optional.empty())
                 : products.find(unit.sku())
                         .map(p -> new ProductInfo(p.sku(), p.gtin(), p.name(), p.category(), p.sizeLabel(),
                                 p.shelfLifeDays()))
                         .map(Optional::of)
-                        .defaultIfEmpty(Optional.empty());
-        return Mono.zip(steps, batch, product, channel(unit.code()))
+                        .switchIfEmpty(Mono.fromSupplier(() -> {
+                            unknown.put("sku:" + unit.sku(), true);
+                            return Optional.empty();
+                        }));
+        return Mono.zip(batch, product, channel(unit))
                 .map(parts -> {
-                    List<BatchStep> all = parts.getT1();
+                    List<BatchStep> all = parts.getT1().map(BatchFacts::steps).orElse(List.of());
                     List<String> qcRefs = all.stream().map(step -> step.step().qcReportRef())
                             .filter(ref -> ref != null && !ref.isBlank()).distinct().toList();
-                    return new TraceView(unit.code(), unit.level(), parts.getT3().orElse(null),
-                            parts.getT2().orElse(null),
+                    return new TraceView(code, unit.level(), parts.getT2().orElse(null),
+                            parts.getT1().map(BatchFacts::info).orElse(null),
                             only(all, "RAW_MATERIAL"), only(all, "PRODUCTION"), only(all, "QUALITY_CHECK"),
-                            qcRefs, parts.getT4());
+                            qcRefs, parts.getT3());
                 });
     }
 
-    private Mono<List<BatchStep>> batchSteps(UnitRow unit) {
+    /** Dates and steps of a batch, from memory or in one statement (the batch row joined to its steps). */
+    private Mono<BatchFacts> batchFacts(String sku, String batch) {
+        String key = batchKey(sku, batch);
+        BatchFacts cached = batches.getIfPresent(key);
+        if (cached != null) {
+            return Mono.just(cached);
+        }
+        record Row(LocalDate made, LocalDate expires, BatchStep step) {}
         return db.sql("""
-                        select step, place, attributes, qc_report_ref, occurred_at from trace_batch_step
-                        where sku = :sku and batch = :batch order by occurred_at, event_id""")
-                .bind("sku", unit.sku())
-                .bind("batch", unit.batch())
-                .map(row -> new BatchStep(row.get("step", String.class), new StepInfo(
-                        row.get("occurred_at", Instant.class),
-                        row.get("place", String.class),
-                        redact(row.get("attributes", Json.class)),
-                        row.get("qc_report_ref", String.class))))
+                        select b.production_date, b.expiry_date,
+                               s.step, s.place, s.attributes, s.qc_report_ref, s.occurred_at
+                        from (select cast(:sku as text) as sku, cast(:batch as text) as batch) k
+                        left join trace_batch b on b.sku = k.sku and b.batch = k.batch
+                        left join trace_batch_step s on s.sku = k.sku and s.batch = k.batch
+                        order by s.occurred_at, s.event_id""")
+                .bind("sku", sku)
+                .bind("batch", batch)
+                .map(row -> new Row(row.get("production_date", LocalDate.class),
+                        row.get("expiry_date", LocalDate.class),
+                        row.get("step", String.class) == null ? null : new BatchStep(row.get("step", String.class),
+                                new StepInfo(row.get("occurred_at", Instant.class), row.get("place", String.class),
+                                        redact(row.get("attributes", Json.class)),
+                                        row.get("qc_report_ref", String.class)))))
                 .all()
-                .collectList();
+                .collectList()
+                .map(rows -> {
+                    Row first = rows.isEmpty() ? new Row(null, null, null) : rows.get(0);
+                    List<BatchStep> steps = rows.stream().map(Row::step).filter(step -> step != null).toList();
+                    return new BatchFacts(new BatchInfo(batch, first.made(), first.expires()), steps);
+                })
+                .doOnNext(facts -> batches.put(key, facts));
     }
 
     private static List<StepInfo> only(List<BatchStep> steps, String kind) {
         return steps.stream().filter(step -> kind.equals(step.kind())).map(BatchStep::step).toList();
     }
 
-    private Mono<Optional<BatchInfo>> batchInfo(UnitRow unit) {
-        return db.sql("select production_date, expiry_date from trace_batch where sku = :sku and batch = :batch")
-                .bind("sku", unit.sku())
-                .bind("batch", unit.batch())
-                .map(row -> new BatchInfo(unit.batch(), row.get("production_date", LocalDate.class),
-                        row.get("expiry_date", LocalDate.class)))
-                .one()
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.of(new BatchInfo(unit.batch(), null, null)));
-    }
-
-    private record Leg(String fromLocationId, String toLocationId, Instant occurredAt) {}
-
-    private record Scan(String role, String locationId, String regionCode, Instant occurredAt) {}
-
     /** Shipments that carried the code, and channel scans of it or of the case and pallet it was packed in. */
-    private Mono<List<ChannelStep>> channel(String code) {
-        Flux<ChannelStep> shipped = db.sql("""
-                        select from_location_id, to_location_id, occurred_at from trace_leg where code = :code""")
-                .bind("code", code)
-                .map(row -> new Leg(row.get("from_location_id", String.class), row.get("to_location_id", String.class),
-                        row.get("occurred_at", Instant.class)))
-                .all()
+    private Mono<List<ChannelStep>> channel(CodeFacts unit) {
+        Flux<ChannelStep> shipped = Flux.fromIterable(unit.legs())
                 .concatMap(leg -> Mono.zip(place(leg.fromLocationId()), place(leg.toLocationId()))
                         .map(places -> new ChannelStep("SHIPPED", leg.occurredAt(), places.getT1(), places.getT2(),
                                 null)));
-        Flux<ChannelStep> scanned = db.sql("""
-                        with recursive packed_in(code, parent_code, depth) as (
-                            select code, parent_code, 0 from trace_unit where code = :code
-                            union all
-                            select u.code, u.parent_code, p.depth + 1
-                            from trace_unit u join packed_in p on u.code = p.parent_code where p.depth < 4)
-                        select s.scanner_role, s.location_id, s.region_code, s.occurred_at
-                        from trace_scan s where s.code in (select code from packed_in)""")
-                .bind("code", code)
-                .map(row -> new Scan(row.get("scanner_role", String.class), row.get("location_id", String.class),
-                        row.get("region_code", String.class), row.get("occurred_at", Instant.class)))
-                .all()
+        Flux<ChannelStep> scanned = Flux.fromIterable(unit.scans())
                 .concatMap(scan -> scanPlace(scan.locationId(), scan.regionCode())
                         .map(place -> new ChannelStep(scanKind(scan.role()), scan.occurredAt(), null, null, place)));
         return Flux.concat(shipped, scanned)
@@ -158,9 +236,15 @@ public class TraceLookup {
     }
 
     private Mono<Place> place(String locationId) {
+        if (unknown.getIfPresent("location:" + locationId) != null) {
+            return Mono.just(UNKNOWN_PLACE);
+        }
         return locations.find(locationId)
                 .map(location -> new Place(location.kind(), location.regionCode(), regionName(location.regionCode())))
-                .defaultIfEmpty(new Place("OTHER", null, null));
+                .switchIfEmpty(Mono.fromSupplier(() -> {
+                    unknown.put("location:" + locationId, true);
+                    return UNKNOWN_PLACE;
+                }));
     }
 
     private Mono<Place> scanPlace(String locationId, String regionCode) {
@@ -184,6 +268,10 @@ public class TraceLookup {
         if (regionCode == null || !regions.exists(regionCode)) {
             return null;
         }
+        return regionNames.computeIfAbsent(regionCode, known -> Optional.of(nameOf(known))).orElse(null);
+    }
+
+    private String nameOf(String regionCode) {
         List<String> names = new ArrayList<>();
         for (String current = regionCode; current != null && regions.exists(current);
              current = regions.region(current).map(RegionTree.Region::parentCode).orElse(null)) {

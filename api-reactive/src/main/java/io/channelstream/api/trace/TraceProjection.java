@@ -59,11 +59,13 @@ public class TraceProjection implements SmartLifecycle {
     private final TransactionalOperator tx;
     private final ObjectMapper json;
     private final String groupPrefix;
+    private final TraceLookup lookup;
     private final List<Disposable> running = new ArrayList<>();
 
     public TraceProjection(EventSubscriber subscriber, DatabaseClient db, ReactiveTransactionManager transactions,
-                           ObjectMapper json, ChannelstreamProperties properties) {
+                           ObjectMapper json, ChannelstreamProperties properties, TraceLookup lookup) {
         this.subscriber = subscriber;
+        this.lookup = lookup;
         this.db = db;
         this.tx = TransactionalOperator.create(transactions);
         this.json = json;
@@ -129,7 +131,9 @@ public class TraceProjection implements SmartLifecycle {
                 .bind("codes", column(all, Unit::code))
                 .fetch().rowsUpdated();
         Flux<Long> batchRows = Flux.fromIterable(shipment.getLines()).concatMap(this::recordBatchDates);
-        return unitRows.then(legRows).thenMany(batchRows).then().as(tx::transactional);
+        return unitRows.then(legRows).thenMany(batchRows).then().as(tx::transactional)
+                .doOnSuccess(done -> shipment.getLines().forEach(line -> lookup.forgetBatch(line.getSku(),
+                        line.getBatch())));
     }
 
     private static void addCase(Map<String, Unit> units, CaseUnit unit, String palletCode) {
@@ -169,7 +173,9 @@ public class TraceProjection implements SmartLifecycle {
                 .bind("attributes", Json.of(json.writeValueAsString(step.getAttributes())))
                 .bind("at", step.getOccurredAt());
         spec = step.getQcReportRef() == null ? spec.bindNull("qc", String.class) : spec.bind("qc", step.getQcReportRef());
-        return spec.fetch().rowsUpdated().then();
+        return spec.fetch().rowsUpdated()
+                .doOnSuccess(rows -> lookup.forgetBatch(step.getSku(), step.getBatch()))
+                .then();
     }
 
     Mono<Void> recordScan(ScanRecorded scan) {

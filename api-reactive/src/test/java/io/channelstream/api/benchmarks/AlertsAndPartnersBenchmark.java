@@ -54,6 +54,8 @@ import reactor.netty.resources.LoopResources;
  *     -Dexec.classpathScope=test -Dexec.mainClass=io.channelstream.api.benchmarks.AlertsAndPartnersBenchmark \
  *     -Dexec.args="--sse-clients 5000 --alerts-per-second 1000 --seconds 20"
  * </pre>
+ * {@code --phases sse,lookups} runs a subset (default {@code sse,webhooks,lookups}); {@code --doc FILE}
+ * writes the table elsewhere, {@code --no-doc} nowhere.
  */
 public final class AlertsAndPartnersBenchmark {
 
@@ -72,6 +74,8 @@ public final class AlertsAndPartnersBenchmark {
         int webhookAlerts = Integer.parseInt(options.getOrDefault("webhook-alerts", "2000"));
         int lookupConcurrency = Integer.parseInt(options.getOrDefault("lookup-concurrency", "64"));
         Path doc = Path.of(options.getOrDefault("doc", "../docs/benchmarks.md"));
+        // a subset of the three measurements, e.g. --phases sse,lookups
+        List<String> phases = List.of(options.getOrDefault("phases", "sse,webhooks,lookups").split(","));
 
         List<String> rows = new ArrayList<>();
         LoopResources clientLoops = LoopResources.create("bench-client", 2, true);
@@ -81,9 +85,15 @@ public final class AlertsAndPartnersBenchmark {
                 "spring.r2dbc.pool.max-size=20")) {
             System.out.printf(Locale.ROOT, "app on port %d, %d cores%n", app.port(),
                     Runtime.getRuntime().availableProcessors());
-            rows.add(sseFanOut(app, clientLoops, sseClients, alertsPerSecond, seconds));
-            rows.add(webhooks(app, partners, webhookAlerts));
-            rows.add(traceLookups(app, clientLoops, lookupConcurrency, seconds));
+            if (phases.contains("sse")) {
+                rows.add(sseFanOut(app, clientLoops, sseClients, alertsPerSecond, seconds));
+            }
+            if (phases.contains("webhooks")) {
+                rows.add(webhooks(app, partners, webhookAlerts));
+            }
+            if (phases.contains("lookups")) {
+                rows.add(traceLookups(app, clientLoops, lookupConcurrency, seconds));
+            }
         } finally {
             clientLoops.disposeLater().block(Duration.ofSeconds(10));
         }
@@ -269,6 +279,16 @@ public final class AlertsAndPartnersBenchmark {
         HttpClient http = HttpClient.create(pool).runOn(loops).baseUrl("http://127.0.0.1:" + app.port());
         Histogram latency = new Histogram();
         AtomicLong errors = new AtomicLong();
+        // load-independent costs: this JVM's CPU time (app, broker and load generator) and PostgreSQL
+        // transactions (each autocommit statement is one) per lookup
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        DatabaseClient db = app.bean(DatabaseClient.class);
+        java.util.function.Supplier<Long> transactions = () -> db.sql(
+                        "select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()")
+                .map(row -> row.get("n", Long.class)).one().block();
+        long cpuBefore = os.getProcessCpuTime();
+        long txBefore = transactions.get();
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long started = System.nanoTime();
         Flux.range(0, concurrency)
@@ -291,6 +311,11 @@ public final class AlertsAndPartnersBenchmark {
                         .repeat(() -> System.nanoTime() < end), concurrency)
                 .blockLast(Duration.ofSeconds(seconds + 60L));
         double elapsed = (System.nanoTime() - started) / 1e9;
+        double cpuMsPerLookup = (os.getProcessCpuTime() - cpuBefore) / 1e6 / Math.max(1, latency.count());
+        Thread.sleep(1000); // PostgreSQL's statistics collector reports with a delay
+        double txPerLookup = (double) (transactions.get() - txBefore - 1) / Math.max(1, latency.count());
+        System.out.printf(Locale.ROOT, "lookups: %d answered, %.2f JVM CPU ms and %.2f PostgreSQL transactions "
+                + "per lookup%n", latency.count(), cpuMsPerLookup, txPerLookup);
         pool.disposeLater().block(Duration.ofSeconds(10));
         return String.format(Locale.ROOT,
                 "| Public trace lookup (GS1 Digital Link path, incl. publishing the consumer scan) | %d concurrent "

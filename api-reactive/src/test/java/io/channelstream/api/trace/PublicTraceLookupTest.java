@@ -172,6 +172,24 @@ class PublicTraceLookupTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aProductRenamedByHqShowsOnTheNextLookupThoughTheProductIsCached() {
+        String path = "/01/0" + gtin13 + "/10/" + batch + "/21/" + serial;
+        awaitChannelSteps(path, 3); // the lookups so far have cached the product under its old name
+
+        web.put().uri("/api/master/products/{sku}", sku)
+                .headers(h -> h.setBearerAuth(hqToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"gtin": "0%s", "name": "Stage 1 infant formula, new recipe", "category": "INFANT_FORMULA",
+                         "sizeLabel": "900 g", "shelfLifeDays": 540, "expiryWarningDays": 180}""".formatted(gtin13))
+                .exchange().expectStatus().isOk();
+
+        TraceView trace = web.get().uri(path).exchange().expectStatus().isOk()
+                .expectBody(TraceView.class).returnResult().getResponseBody();
+        assertThat(trace.product().name()).isEqualTo("Stage 1 infant formula, new recipe");
+    }
+
+    @Test
     void anUnknownCodeIs404AndIsStillRecordedAsAScan() {
         String fake = "/01/0" + gtin13 + "/10/" + batch + "/21/NEVER-MADE";
         web.get().uri(fake).exchange().expectStatus().isNotFound()
