@@ -2,16 +2,10 @@ package io.channelstream.api.diversion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.channelstream.api.ChannelstreamApplication;
 import io.channelstream.api.security.Caller;
 import io.channelstream.api.security.Role;
-import io.channelstream.api.streams.TopologyRunner;
-import io.channelstream.api.support.IsolatedNettyResources;
+import io.channelstream.api.support.RoutingInstances;
 import io.channelstream.api.support.TestIdentityProvider;
-import io.channelstream.infra.Infrastructure;
-import io.channelstream.infra.PostgresEndpoint;
-import io.channelstream.infra.RedisEndpoint;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -41,11 +33,12 @@ class DiversionTwoInstanceRoutingTest {
 
     private final TestIdentityProvider identityProvider = new TestIdentityProvider();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+    private final RoutingInstances instances =
+            new RoutingInstances(identityProvider, "diversion-routing-" + run, DiversionApiConfig.TOPOLOGY);
 
     @AfterEach
     void stopInstances() {
-        instances.forEach(ConfigurableApplicationContext::close);
+        instances.close();
     }
 
     @Test
@@ -98,48 +91,11 @@ class DiversionTwoInstanceRoutingTest {
     }
 
     private ConfigurableApplicationContext start(String... extraArgs) throws Exception {
-        Infrastructure infra = Infrastructure.shared();
-        PostgresEndpoint postgres = infra.postgres().endpoint();
-        RedisEndpoint redis = infra.redis().endpoint();
-        String password = postgres.password() == null ? "" : postgres.password();
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--channelstream.local.enabled=false",
-                "--channelstream.security.local-issuer=false",
-                "--spring.security.oauth2.resourceserver.jwt.public-key-location="
-                        + identityProvider.publicKeyLocation(),
-                "--channelstream.kafka.bootstrap-servers=" + infra.kafka().bootstrapServers(),
-                "--channelstream.streams.application-id-prefix=diversion-routing-" + run,
-                "--channelstream.streams.topologies=diversion",
-                "--channelstream.streams.state-dir=" + Files.createTempDirectory("diversion-routing-state"),
-                "--spring.r2dbc.url=" + postgres.r2dbcUrl(),
-                "--spring.r2dbc.username=" + postgres.user(),
-                "--spring.r2dbc.password=" + password,
-                "--spring.flyway.url=" + postgres.jdbcUrl(),
-                "--spring.flyway.user=" + postgres.user(),
-                "--spring.flyway.password=" + password,
-                "--spring.data.redis.host=" + redis.host(),
-                "--spring.data.redis.port=" + redis.port()));
-        args.addAll(List.of(extraArgs));
-        ConfigurableApplicationContext context = ChannelstreamApplication.application(IsolatedNettyResources.class)
-                .run(args.toArray(String[]::new));
-        instances.add(context);
-        return context;
+        return instances.start(extraArgs);
     }
 
-    private static void awaitBothRunning(ConfigurableApplicationContext... contexts) {
-        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
-            for (ConfigurableApplicationContext context : contexts) {
-                KafkaStreams streams = context.getBean(TopologyRunner.class)
-                        .streams(DiversionApiConfig.TOPOLOGY).orElseThrow();
-                boolean ownsTasks = streams.metadataForLocalThreads().stream()
-                        .anyMatch(thread -> !thread.activeTasks().isEmpty());
-                if (streams.state() != KafkaStreams.State.RUNNING || !ownsTasks) {
-                    return false;
-                }
-            }
-            return true;
-        });
+    private void awaitBothRunning(ConfigurableApplicationContext... contexts) {
+        instances.awaitRunning(Duration.ofSeconds(120), contexts);
     }
 
     private String hqToken() {
@@ -147,12 +103,11 @@ class DiversionTwoInstanceRoutingTest {
     }
 
     private static String hostOf(ConfigurableApplicationContext context) {
-        return "localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        return RoutingInstances.hostOf(context);
     }
 
     private static WebTestClient client(ConfigurableApplicationContext context) {
-        return WebTestClient.bindToServer().baseUrl("http://" + hostOf(context))
-                .responseTimeout(Duration.ofSeconds(30)).build();
+        return RoutingInstances.client(context);
     }
 
     private void putLocation(WebTestClient web, String location, String region, String dealerJson) {
