@@ -37,6 +37,14 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
         if (movement == null) {
             return; // a tombstone on a fact topic carries nothing to apply
         }
+        apply(ledger, movement, record.timestamp());
+    }
+
+    /**
+     * Applies one movement to its batch's position through the ledger: the one path by which a movement
+     * changes stock, whether it came from the topic or from a transfer's dispatch.
+     */
+    static void apply(StockLedger ledger, StockMovementRecorded movement, long timestamp) {
         long delta = signedUnits(movement);
         if (delta < 0 && ledger.isLocked(movement.getSku(), movement.getBatch())) {
             throw new RejectedRecordException("batch", "batch " + movement.getBatch() + " of " + movement.getSku()
@@ -57,7 +65,7 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
         if (movement.getExpiryDate() != null) {
             next.setExpiryDate(movement.getExpiryDate());
         }
-        ledger.save(next.build(), record.timestamp());
+        ledger.save(next.build(), timestamp);
     }
 
     /** Units added to (positive) or taken from (negative) the batch's on-hand quantity. */

@@ -10,6 +10,9 @@ import io.channelstream.events.OrderReservation;
 import io.channelstream.events.ProductUpserted;
 import io.channelstream.events.ShipmentDispatched;
 import io.channelstream.events.StockMovementRecorded;
+import io.channelstream.events.TransferEvent;
+import io.channelstream.events.TransferState;
+import io.channelstream.schemas.AvroSerde;
 import io.channelstream.schemas.EventSerdes;
 import io.channelstream.schemas.Topic;
 import io.channelstream.schemas.Topics;
@@ -40,7 +43,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * stock movements                     ─► apply movement ─┐
  * orders ─► route to fulfilling location ─► reserve/release ─┼─► positions, alerts, reservations
- * shipments ─► key by sending location ─► consume shipment ─┘
+ * shipments ─► key by sending location ─► consume shipment ─┤
+ * transfers ─► route to source location ─► advance transfer ─┴─► (received units) stock movements
  * </pre>
  */
 public final class InventoryTopology {
@@ -60,6 +64,12 @@ public final class InventoryTopology {
     public static final String RAISED_ALERTS_STORE = "inventory-raised-alerts-store";
     /** Fulfilling location per order id (cancellations do not carry it). */
     public static final String ORDER_FULFILMENT_STORE = "inventory-order-fulfilment-store";
+    /** Where each transfer stands ({@code TransferState}), by {@code fromLocationId|transferId}: with the source's stock. */
+    public static final String TRANSFERS_STORE = "inventory-transfers-store";
+    /** Source location per transfer id (only the request names it), for routing the later steps. */
+    public static final String TRANSFER_ROUTES_STORE = "inventory-transfer-routes-store";
+    /** How fast each SKU sells at each location ({@link SaleRate}), by {@code sku|locationId}: SKU first, like the index. */
+    public static final String SALE_RATES_STORE = "inventory-sale-rates-store";
     /** Global: locations by id (region, safety stock, dealer). */
     public static final String LOCATIONS_STORE = "inventory-locations-global";
     /** Global: products by SKU (category, expiry warning). */
@@ -69,6 +79,8 @@ public final class InventoryTopology {
 
     static final String[] LEDGER_STORES = {POSITIONS_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
         RAISED_ALERTS_STORE, NETWORK_INDEX_STORE};
+    static final String[] TRANSFER_STORES = {POSITIONS_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
+        RAISED_ALERTS_STORE, NETWORK_INDEX_STORE, TRANSFERS_STORE};
 
     private InventoryTopology() {
     }
@@ -82,14 +94,19 @@ public final class InventoryTopology {
         addLedgerStores(builder, serdes);
         addMasterData(builder, serdes);
 
-        KStream<String, SpecificRecord> fromMovements = stream(builder, serdes, Topics.STOCK_MOVEMENTS)
+        KStream<String, StockMovementRecorded> movements = stream(builder, serdes, Topics.STOCK_MOVEMENTS);
+        KStream<String, SpecificRecord> fromMovements = movements
                 .process(() -> new ApplyStockMovement(rules), Named.as("apply-stock-movement"), LEDGER_STORES);
+        keepSaleRates(builder, movements);
         KStream<String, SpecificRecord> fromOrders = ordersByFulfillingLocation(builder, serdes)
                 .process(() -> new ReserveStock(rules), Named.as("reserve-or-release-stock"), LEDGER_STORES);
         KStream<String, SpecificRecord> fromShipments = shipmentsBySendingLocation(builder, serdes)
                 .process(() -> new ConsumeShipment(rules), Named.as("consume-shipment"), LEDGER_STORES);
 
-        publish(fromMovements.merge(fromOrders).merge(fromShipments), serdes);
+        KStream<String, SpecificRecord> fromTransfers = transfersBySourceLocation(builder, serdes)
+                .process(() -> new AdvanceTransfer(rules), Named.as("advance-transfer"), TRANSFER_STORES);
+
+        publish(fromMovements.merge(fromOrders).merge(fromShipments).merge(fromTransfers), serdes);
         return builder.build();
     }
 
@@ -113,7 +130,34 @@ public final class InventoryTopology {
                         .withNumberOfPartitions(Topics.STOCK_MOVEMENTS.partitions()));
     }
 
-    /** Positions, alerts and reservation outcomes each go to their own topic. */
+    /**
+     * Every step of a transfer goes to the task of its source location, which keeps the transfer's state
+     * beside the source's stock (see {@link AdvanceTransfer}).
+     */
+    private static KStream<String, TransferEvent> transfersBySourceLocation(StreamsBuilder builder, EventSerdes serdes) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSFER_ROUTES_STORE),
+                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSFERS_STORE),
+                Serdes.String(), new AvroSerde<>(serdes.registry(), TransferState.class, true)));
+        return stream(builder, serdes, Topics.TRANSFERS)
+                .process(RouteTransferToSource::new, Named.as("route-transfer-to-source"), TRANSFER_ROUTES_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), serdes.value(Topics.TRANSFERS))
+                        .withName("transfers-by-source-location")
+                        .withNumberOfPartitions(Topics.STOCK_MOVEMENTS.partitions()));
+    }
+
+    /** Sales per location × SKU, decayed: how fast stock goes, for days of cover (see {@link SaleRate}). */
+    private static void keepSaleRates(StreamsBuilder builder, KStream<String, StockMovementRecorded> movements) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SALE_RATES_STORE),
+                Serdes.String(), new SaleRateSerde()));
+        movements.filter((locationId, movement) -> TrackSaleRate.isSale(movement), Named.as("sales"))
+                .process(TrackSaleRate::new, Named.as("track-sale-rate"), SALE_RATES_STORE);
+    }
+
+    /**
+     * Positions, alerts and reservation outcomes each go to their own topic; a received transfer's units go to
+     * {@code stock-movements} as TRANSFER_IN, which this topology reads back in the destination's task.
+     */
     private static void publish(KStream<String, SpecificRecord> outputs, EventSerdes serdes) {
         outputs.split(Named.as("inventory-output-"))
                 .branch((key, value) -> value instanceof InventoryPosition, Branched.withConsumer(positions ->
@@ -124,7 +168,10 @@ public final class InventoryTopology {
                                 .to(Topics.ALERTS.name(), produced(serdes, Topics.ALERTS))))
                 .branch((key, value) -> value instanceof OrderReservation, Branched.withConsumer(outcomes ->
                         outcomes.mapValues(value -> (OrderReservation) value)
-                                .to(Topics.ORDER_RESERVATIONS.name(), produced(serdes, Topics.ORDER_RESERVATIONS))));
+                                .to(Topics.ORDER_RESERVATIONS.name(), produced(serdes, Topics.ORDER_RESERVATIONS))))
+                .branch((key, value) -> value instanceof StockMovementRecorded, Branched.withConsumer(received ->
+                        received.mapValues(value -> (StockMovementRecorded) value)
+                                .to(Topics.STOCK_MOVEMENTS.name(), produced(serdes, Topics.STOCK_MOVEMENTS))));
     }
 
     private static void addLedgerStores(StreamsBuilder builder, EventSerdes serdes) {
@@ -207,6 +254,16 @@ public final class InventoryTopology {
 
     public static String batchKey(String sku, String batch) {
         return Topics.key(sku, batch);
+    }
+
+    /** The state store key of a transfer: its source location first, the partition's owner. */
+    public static String transferKey(String fromLocationId, String transferId) {
+        return Topics.key(fromLocationId, transferId);
+    }
+
+    /** The sale-rate store key: SKU first, so a SKU's rates on a partition are one prefix. */
+    public static String saleRateKey(String sku, String locationId) {
+        return Topics.key(sku, locationId);
     }
 
     static InventoryPosition emptyPosition(String locationId, String sku, String batch) {
