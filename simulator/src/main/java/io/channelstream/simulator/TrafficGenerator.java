@@ -858,17 +858,15 @@ public final class TrafficGenerator {
             transferEvent(transferId, requested.plusSeconds(3600), TransferApproved.newBuilder()
                     .setApprovedBy("hq-planner").build());
             Instant dispatched = requested.plusSeconds(3 * 3600);
+            // the transfer's events carry its stock moves (the inventory topology takes the units out of the
+            // source at dispatch and into the destination at receipt): no TRANSFER_OUT/IN movements besides them
             transferEvent(transferId, dispatched, TransferDispatched.newBuilder()
                     .setLogisticsOrderId("LO-" + transferId).setLines(List.of(line)).setCodes(codes).build());
-            movement(from.locationId(), sku, lot.batch, MovementKind.TRANSFER_OUT, lot.units, lot.production,
-                    lot.expiry, transferId, null, dispatched);
             lot.boundDealerId = to.dealerId();
             Instant received = at(date.plusDays(1), 0, 30 + random.nextInt(30), 0);
             dueActions.computeIfAbsent(dayIndex + 1, d -> new ArrayList<>()).add(() -> {
                 transferEvent(transferId, received, TransferReceived.newBuilder()
                         .setReceivedBy("store-manager-" + to.locationId()).setLines(List.of(line)).build());
-                movement(to.locationId(), sku, lot.batch, MovementKind.TRANSFER_IN, lot.units, lot.production,
-                        lot.expiry, transferId, null, received);
                 lots(to.locationId(), sku).addFirst(lot); // near-expiry logic: moved stock sells first
             });
             codes.forEach(codesUsedByAnomalies::add);

@@ -14,6 +14,7 @@ import io.channelstream.events.ShipmentDispatched;
 import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.events.TransferDispatched;
 import io.channelstream.events.TransferEvent;
+import io.channelstream.events.TransferReceived;
 import io.channelstream.events.TransferRequested;
 import io.channelstream.schemas.Topics;
 import io.channelstream.simulator.TrafficGenerator.DemandKey;
@@ -185,9 +186,28 @@ class LabelledTrafficTest {
 
     @Test
     void stockCountedTheInventoryTopologysWayNeverGoesNegative() {
-        // receipts and transfers in add, sales and transfers out take, a shipment event takes from its sender
+        // receipts and transfers in add, sales and transfers out take, a shipment event takes from its sender,
+        // a transfer's dispatch takes from its source and its receipt adds to its destination
         Map<String, Long> onHand = new HashMap<>();
+        Map<String, String[]> transferEnds = new HashMap<>();
         for (SimEvent event : run.events()) {
+            if (event.value() instanceof TransferEvent transfer) {
+                if (transfer.getPayload() instanceof TransferRequested requested) {
+                    transferEnds.put(transfer.getTransferId(),
+                            new String[] {requested.getFromLocationId(), requested.getToLocationId()});
+                } else if (transfer.getPayload() instanceof TransferDispatched dispatched) {
+                    String from = transferEnds.get(transfer.getTransferId())[0];
+                    dispatched.getLines().forEach(line -> {
+                        String key = from + "|" + line.getSku() + "|" + line.getBatch();
+                        assertThat(onHand.merge(key, (long) -line.getQuantity(), Long::sum)).as("%s dispatched", key)
+                                .isNotNegative();
+                    });
+                } else if (transfer.getPayload() instanceof TransferReceived received) {
+                    String to = transferEnds.get(transfer.getTransferId())[1];
+                    received.getLines().forEach(line -> onHand.merge(to + "|" + line.getSku() + "|" + line.getBatch(),
+                            (long) line.getQuantity(), Long::sum));
+                }
+            }
             if (event.value() instanceof StockMovementRecorded m) {
                 long sign = switch (m.getKind()) {
                     case RECEIPT, TRANSFER_IN -> 1;
@@ -206,6 +226,17 @@ class LabelledTrafficTest {
             }
         }
         assertThat(onHand).isNotEmpty();
+    }
+
+    @Test
+    void aTransferMovesItsStockThroughItsEventsOnlyNeverAlsoAsMovements() {
+        // the inventory topology moves a transfer's units at dispatch and receipt; movements besides would count twice
+        Set<String> transfers = run.events().stream().filter(e -> e.value() instanceof TransferEvent)
+                .map(e -> ((TransferEvent) e.value()).getTransferId()).collect(Collectors.toSet());
+        assertThat(transfers).isNotEmpty();
+        assertThat(run.events()).filteredOn(e -> e.value() instanceof StockMovementRecorded m
+                        && (m.getKind() == MovementKind.TRANSFER_OUT || m.getKind() == MovementKind.TRANSFER_IN))
+                .isEmpty();
     }
 
     @Test
