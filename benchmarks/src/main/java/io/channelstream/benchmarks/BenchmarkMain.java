@@ -28,12 +28,13 @@ import java.util.Map;
  * mvn -q -pl api-reactive,benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar [--seed 42] [--repetitions 3] [--read-seconds 8] [--skip-api]
  *      [--app-jar api-reactive/target/api-reactive.jar] [--doc docs/benchmarks.md] [--no-doc]
- *      [--streams-config max.task.idle.ms=-1,commit.interval.ms=200] [--only inventory,diversion,forecast,api]
+ *      [--streams-config max.task.idle.ms=-1,commit.interval.ms=200] [--only inventory,diversion,forecast,api,transfers]
  * </pre>
  * {@code --only} runs the named scenarios alone (default: all four, inventory, diversion, forecast and api, in
  * that order; each prints the minutes it took, and the run as a whole is meant to stay within 10 minutes).
- * {@code --skip-api} leaves out the API rows (no app process). {@code --streams-config} lays Kafka Streams
- * settings over the project's for the topology runs, to price a setting before proposing it; the rows say so.
+ * {@code --only transfers} (not in the default run: seeding takes minutes) starts the app with the seed world's
+ * stock and measures transfer suggestions. {@code --skip-api} leaves out the API rows (no app process).
+ * {@code --streams-config} lays Kafka Streams settings over the project's for the topology runs, to price a setting before proposing it; the rows say so.
  */
 public final class BenchmarkMain {
 
@@ -60,6 +61,9 @@ public final class BenchmarkMain {
         }
         if (only.contains("api") && !options.containsKey("skip-api")) {
             scenarios.add(new ApiScenario());
+        }
+        if (only.contains("transfers") && !options.containsKey("skip-api")) {
+            scenarios.add(new TransferSuggestionScenario());
         }
         return scenarios;
     }
