@@ -34,7 +34,8 @@ import java.util.Map;
  * that order; each prints the minutes it took, and the run as a whole is meant to stay within 10 minutes).
  * {@code --only transfers} (not in the default run: seeding takes minutes) starts the app with the seed world's
  * stock and measures transfer suggestions. {@code --skip-api} leaves out the API rows (no app process).
- * {@code --streams-config} lays Kafka Streams settings over the project's for the topology runs, to price a setting before proposing it; the rows say so.
+ * {@code --streams-config} lays Kafka Streams settings over the project's for the topology runs, to price a
+ * setting before proposing it; the rows say so.
  */
 public final class BenchmarkMain {
 
