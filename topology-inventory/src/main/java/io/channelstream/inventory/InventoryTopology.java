@@ -79,8 +79,9 @@ public final class InventoryTopology {
 
     static final String[] LEDGER_STORES = {POSITIONS_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
         RAISED_ALERTS_STORE, NETWORK_INDEX_STORE};
-    static final String[] TRANSFER_STORES = {POSITIONS_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
-        RAISED_ALERTS_STORE, NETWORK_INDEX_STORE, TRANSFERS_STORE};
+    /** The ledger's stores and the transfers' state: a transfer's step and its stock move in one task. */
+    static final String[] TRANSFER_STORES = java.util.stream.Stream.concat(java.util.Arrays.stream(LEDGER_STORES),
+            java.util.stream.Stream.of(TRANSFERS_STORE)).toArray(String[]::new);
 
     private InventoryTopology() {
     }

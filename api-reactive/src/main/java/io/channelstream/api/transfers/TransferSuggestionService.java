@@ -83,12 +83,26 @@ public class TransferSuggestionService {
                                  List<String> servedBy) {}
 
     public Mono<ShareView> localShare(String sku, String destinationId, double radiusKm) {
-        KafkaStreams streams = streams();
-        // prefix scans over every local partition: off the event loop
+        TransferSources sources = sources(streams());
+        // store reads over every local partition: off the event loop
         return Mono.fromSupplier(() -> new ShareView(self(),
-                        new TransferSources(streams).share(sku, destinationId, radiusKm, System.currentTimeMillis())))
+                        sources.share(sku, destinationId, radiusKm, System.currentTimeMillis())))
                 .subscribeOn(Schedulers.boundedElastic());
     }
+
+    /** One per running topology, so its coordinates snapshot serves many requests. */
+    private TransferSources sources(KafkaStreams streams) {
+        Held held = this.held;
+        if (held == null || held.streams() != streams) {
+            held = new Held(streams, new TransferSources(streams));
+            this.held = held;
+        }
+        return held.sources();
+    }
+
+    private record Held(KafkaStreams streams, TransferSources sources) {}
+
+    private volatile Held held;
 
     public Mono<SuggestionView> suggest(String destinationId, String sku, Integer quantity, double radiusKm, int limit,
                                         boolean acceptPartial, String authorization) {
