@@ -28,12 +28,13 @@ import java.util.Map;
  * mvn -q -pl api-reactive,benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar [--seed 42] [--repetitions 3] [--read-seconds 8] [--skip-api]
  *      [--app-jar api-reactive/target/api-reactive.jar] [--doc docs/benchmarks.md] [--no-doc]
- *      [--streams-config max.task.idle.ms=-1,commit.interval.ms=200] [--only inventory,diversion,forecast,api,transfers]
+ *      [--streams-config max.task.idle.ms=-1,commit.interval.ms=200] [--only inventory,diversion,forecast,api,transfers,transfers-cpu]
  * </pre>
  * {@code --only} runs the named scenarios alone (default: all four, inventory, diversion, forecast and api, in
  * that order; each prints the minutes it took, and the run as a whole is meant to stay within 10 minutes).
  * {@code --only transfers} (not in the default run: seeding takes minutes) starts the app with the seed world's
- * stock and measures transfer suggestions. {@code --skip-api} leaves out the API rows (no app process).
+ * stock and measures transfer suggestions over HTTP; {@code --only transfers-cpu} the CPU time of one suggestion
+ * in-process, which other load on the machine inflates less. {@code --skip-api} leaves out the API rows (no app process).
  * {@code --streams-config} lays Kafka Streams settings over the project's for the topology runs, to price a
  * setting before proposing it; the rows say so.
  */
@@ -65,6 +66,9 @@ public final class BenchmarkMain {
         }
         if (only.contains("transfers") && !options.containsKey("skip-api")) {
             scenarios.add(new TransferSuggestionScenario());
+        }
+        if (only.contains("transfers-cpu")) {
+            scenarios.add(new TransferSuggestionCpuScenario());
         }
         return scenarios;
     }

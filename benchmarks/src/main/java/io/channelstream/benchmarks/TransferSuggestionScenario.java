@@ -216,12 +216,17 @@ final class TransferSuggestionScenario implements Scenario {
                               List<World.Product> measured) {
         EventSerdes serdes = new EventSerdes(new RestSchemaRegistryClient(URI.create(app.registryUrl()), "registry",
                 "registry-secret"), true);
+        return stock(ctx, app.kafkaBootstrap(), serdes, sites, products, measured);
+    }
+
+    static long stock(BenchContext ctx, String bootstrap, EventSerdes serdes, List<World.Site> sites,
+                      List<World.Product> products, List<World.Product> measured) {
         Serializer<StockMovementRecorded> serializer = serdes.value(Topics.STOCK_MOVEMENTS).serializer();
         SplittableRandom random = new SplittableRandom(ctx.seed());
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Instant now = Instant.now();
         long n = 0;
-        try (KafkaProducer<String, byte[]> producer = InventoryScenario.producer(app.kafkaBootstrap())) {
+        try (KafkaProducer<String, byte[]> producer = InventoryScenario.producer(bootstrap)) {
             for (World.Site site : sites) {
                 for (World.Product product : products) {
                     send(producer, serializer, movement("ts" + n++, site, product.sku(), "B-LONG", MovementKind.RECEIPT,
@@ -257,11 +262,15 @@ final class TransferSuggestionScenario implements Scenario {
 
     /** Until the app's inventory topology has committed every stock movement (bounded: 10 minutes). */
     private static void awaitCaughtUp(String bootstrap) throws Exception {
+        awaitCaughtUp(bootstrap, "channelstream-inventory");
+    }
+
+    static void awaitCaughtUp(String bootstrap, String groupId) throws Exception {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
                 org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (System.nanoTime() < deadline) {
-                var committed = admin.listConsumerGroupOffsets("channelstream-inventory")
+                var committed = admin.listConsumerGroupOffsets(groupId)
                         .partitionsToOffsetAndMetadata().get();
                 var partitions = committed.keySet().stream()
                         .filter(tp -> tp.topic().equals(Topics.STOCK_MOVEMENTS.name())).toList();
@@ -275,7 +284,7 @@ final class TransferSuggestionScenario implements Scenario {
                 }
                 Thread.sleep(1000);
             }
-            throw new IllegalStateException("the app's inventory topology did not catch up within 10 minutes");
+            throw new IllegalStateException(groupId + " did not catch up within 10 minutes");
         }
     }
 
