@@ -225,7 +225,7 @@ final class AdvanceTransfer implements Processor<String, TransferEvent, String, 
 
     /**
      * What arrived enters the destination's stock (what did not was lost in transit): as TRANSFER_IN
-     * movements for the destination's own task, written in this task's transaction, so exactly once.
+     * movements for the destination's own task, sent in this task's transaction, so exactly once.
      */
     private TransferState receive(TransferEvent event, TransferReceived received, TransferState state,
                                   long timestamp) {

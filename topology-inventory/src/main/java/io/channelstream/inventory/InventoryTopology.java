@@ -44,7 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  * stock movements                     ─► apply movement ─┐
  * orders ─► route to fulfilling location ─► reserve/release ─┼─► positions, alerts, reservations
  * shipments ─► key by sending location ─► consume shipment ─┤
- * transfers ─► route to source location ─► advance transfer ─┴─► (received units) stock movements
+ * transfers ─► route to source location ─► advance transfer ─┤
+ *        (received units) ─► transfer-receipts-by-location ─► apply receipt ─┘
  * </pre>
  */
 public final class InventoryTopology {
@@ -106,8 +107,11 @@ public final class InventoryTopology {
 
         KStream<String, SpecificRecord> fromTransfers = transfersBySourceLocation(builder, serdes)
                 .process(() -> new AdvanceTransfer(rules), Named.as("advance-transfer"), TRANSFER_STORES);
+        KStream<String, SpecificRecord> fromReceipts = receiveAtDestination(fromTransfers, serdes, rules);
 
-        publish(fromMovements.merge(fromOrders).merge(fromShipments).merge(fromTransfers), serdes);
+        publish(fromMovements.merge(fromOrders).merge(fromShipments)
+                .merge(fromTransfers.filterNot(InventoryTopology::isReceipt, Named.as("transfer-outputs")))
+                .merge(fromReceipts), serdes);
         return builder.build();
     }
 
@@ -147,6 +151,25 @@ public final class InventoryTopology {
                         .withNumberOfPartitions(Topics.STOCK_MOVEMENTS.partitions()));
     }
 
+    /**
+     * A received transfer's units, judged at the source, enter the destination's stock in the destination's
+     * task: carried there by an internal topic of this application (not {@code stock-movements}, which another
+     * application reprocessing the same facts would read besides re-deriving them), applied like any movement.
+     */
+    private static KStream<String, SpecificRecord> receiveAtDestination(KStream<String, SpecificRecord> fromTransfers,
+                                                                       EventSerdes serdes, InventoryRules rules) {
+        return fromTransfers.filter(InventoryTopology::isReceipt, Named.as("transfer-receipts"))
+                .mapValues(value -> (StockMovementRecorded) value, Named.as("as-movements"))
+                .repartition(Repartitioned.with(Serdes.String(), serdes.value(Topics.STOCK_MOVEMENTS))
+                        .withName("transfer-receipts-by-location")
+                        .withNumberOfPartitions(Topics.STOCK_MOVEMENTS.partitions()))
+                .process(() -> new ApplyTransferReceipt(rules), Named.as("apply-transfer-receipt"), LEDGER_STORES);
+    }
+
+    private static boolean isReceipt(String key, SpecificRecord value) {
+        return value instanceof StockMovementRecorded;
+    }
+
     /** Sales per location × SKU, decayed: how fast stock goes, for days of cover (see {@link SaleRate}). */
     private static void keepSaleRates(StreamsBuilder builder, KStream<String, StockMovementRecorded> movements) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SALE_RATES_STORE),
@@ -155,10 +178,7 @@ public final class InventoryTopology {
                 .process(TrackSaleRate::new, Named.as("track-sale-rate"), SALE_RATES_STORE);
     }
 
-    /**
-     * Positions, alerts and reservation outcomes each go to their own topic; a received transfer's units go to
-     * {@code stock-movements} as TRANSFER_IN, which this topology reads back in the destination's task.
-     */
+    /** Positions, alerts and reservation outcomes each go to their own topic. */
     private static void publish(KStream<String, SpecificRecord> outputs, EventSerdes serdes) {
         outputs.split(Named.as("inventory-output-"))
                 .branch((key, value) -> value instanceof InventoryPosition, Branched.withConsumer(positions ->
@@ -169,10 +189,7 @@ public final class InventoryTopology {
                                 .to(Topics.ALERTS.name(), produced(serdes, Topics.ALERTS))))
                 .branch((key, value) -> value instanceof OrderReservation, Branched.withConsumer(outcomes ->
                         outcomes.mapValues(value -> (OrderReservation) value)
-                                .to(Topics.ORDER_RESERVATIONS.name(), produced(serdes, Topics.ORDER_RESERVATIONS))))
-                .branch((key, value) -> value instanceof StockMovementRecorded, Branched.withConsumer(received ->
-                        received.mapValues(value -> (StockMovementRecorded) value)
-                                .to(Topics.STOCK_MOVEMENTS.name(), produced(serdes, Topics.STOCK_MOVEMENTS))));
+                                .to(Topics.ORDER_RESERVATIONS.name(), produced(serdes, Topics.ORDER_RESERVATIONS))));
     }
 
     private static void addLedgerStores(StreamsBuilder builder, EventSerdes serdes) {
