@@ -80,9 +80,6 @@ public final class InventoryTopology {
 
     static final String[] LEDGER_STORES = {POSITIONS_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
         RAISED_ALERTS_STORE, NETWORK_INDEX_STORE};
-    /** The ledger's stores and the transfers' state: a transfer's step and its stock move in one task. */
-    static final String[] TRANSFER_STORES = java.util.stream.Stream.concat(java.util.Arrays.stream(LEDGER_STORES),
-            java.util.stream.Stream.of(TRANSFERS_STORE)).toArray(String[]::new);
 
     private InventoryTopology() {
     }
@@ -134,6 +131,10 @@ public final class InventoryTopology {
                         .withName("shipments-by-location")
                         .withNumberOfPartitions(Topics.STOCK_MOVEMENTS.partitions()));
     }
+
+    /** The ledger's stores and the transfers' state: a transfer's step and its stock move in one task. */
+    static final String[] TRANSFER_STORES = java.util.stream.Stream.concat(java.util.Arrays.stream(LEDGER_STORES),
+            java.util.stream.Stream.of(TRANSFERS_STORE)).toArray(String[]::new);
 
     /**
      * Every step of a transfer goes to the task of its source location, which keeps the transfer's state
