@@ -46,7 +46,10 @@ final class CodeJudge {
     private final KeyValueStore<String, CodeTrail> trails;
     private final KeyValueStore<String, String> deadlines;
     private final KeyValueStore<String, Long> watermark;
+    private final KeyValueStore<String, String> settling;
     private final ProcessorContext<String, SpecificRecord> context;
+    /** Set by {@link #judge} when it kept a sighting back to settle; read and reset by the scan that asked. */
+    private boolean heldToSettle;
 
     CodeJudge(ProcessorContext<String, SpecificRecord> context, DiversionConfig config, RegionTree regions) {
         this.context = context;
@@ -56,6 +59,7 @@ final class CodeJudge {
         this.trails = context.getStateStore(DiversionTopology.CODE_TRAILS_STORE);
         this.deadlines = context.getStateStore(DiversionTopology.UNBOUND_DEADLINES_STORE);
         this.watermark = context.getStateStore(DiversionTopology.BINDINGS_WATERMARK_STORE);
+        this.settling = context.getStateStore(DiversionTopology.SETTLING_SCANS_STORE);
     }
 
     // --- scans -------------------------------------------------------------------------------------------
@@ -72,14 +76,19 @@ final class CodeJudge {
         List<Record<String, SpecificRecord>> out = new ArrayList<>();
 
         flagClonedCode(trail, sighting, out);
+        heldToSettle = false;
         if (trail.isBound()) {
-            sighting = judge(trail, sighting, out, true);
+            sighting = judge(trail, sighting, out, true, !config.outOfRegionSettle().isZero());
         } else {
             holdUntilBound(trail, sighting);
         }
         trail.addSighting(sighting, config.sightingsKeptPerCode());
         if (trail.isBound()) {
             scheduleHeldScans(trail);
+        }
+        if (heldToSettle) {
+            long releaseAt = context.currentSystemTimeMs() + config.outOfRegionSettle().toMillis();
+            settling.put(deadlineKey(Instant.ofEpochMilli(releaseAt), code), code);
         }
         trails.put(code, trail.toRecord());
         out.forEach(context::forward);
@@ -105,9 +114,14 @@ final class CodeJudge {
      * and the receiver's scan are uploaded by different systems. While {@code mayAwaitShipment}, such a
      * sighting stays {@code HELD} until a binding to that place arrives (then it is judged against it) or the
      * wait ends (then it is judged against the binding in force at the scan, see {@link #judgeHeldScans}).
+     *
+     * <p>While {@code maySettle} (a scan seen for the first time), an out-of-region verdict is not given yet: the
+     * sighting stays {@code HELD} for {@code outOfRegionSettle} of wall-clock time ({@link #releaseSettledScans}),
+     * because a binding published before the scan may still be on its way through the bindings' repartition topic
+     * (an approved transfer's rebinding is produced in the same transaction that is open while the scan is judged).
      */
     private CodeSighting judge(CodeTrailState trail, CodeSighting sighting, List<Record<String, SpecificRecord>> out,
-                               boolean mayAwaitShipment) {
+                               boolean mayAwaitShipment, boolean maySettle) {
         Instant at = sighting.getOccurredAt();
         Optional<CodeBinding> inForce = CodeTrailState.bindingAt(trail.bindings, at);
         if (inForce.isEmpty()) {
@@ -118,6 +132,10 @@ final class CodeJudge {
         boolean inRegion = !expected.isEmpty() && regions.containedInAny(expected, sighting.getRegionCode());
         if (!inRegion && mayAwaitShipment
                 && (isReceiptElsewhere(sighting, binding) || awaitsShipmentFromWarehouse(sighting, binding))) {
+            return withVerdict(sighting, SightingVerdict.HELD);
+        }
+        if (!inRegion && maySettle && !expected.isEmpty()) {
+            heldToSettle = true;
             return withVerdict(sighting, SightingVerdict.HELD);
         }
         checkPriceFloor(trail.code, binding, sighting, out);
@@ -201,7 +219,7 @@ final class CodeJudge {
         for (int i = 0; i < trail.sightings.size(); i++) {
             CodeSighting sighting = trail.sightings.get(i);
             if (sighting.getVerdict() == SightingVerdict.HELD) {
-                trail.sightings.set(i, judge(trail, sighting, out, false));
+                trail.sightings.set(i, judge(trail, sighting, out, false, false));
             }
         }
     }
@@ -436,7 +454,8 @@ final class CodeJudge {
         for (int i = 0; i < trail.sightings.size(); i++) {
             CodeSighting sighting = trail.sightings.get(i);
             if (sighting.getVerdict() == SightingVerdict.HELD) {
-                trail.sightings.set(i, judge(trail, sighting, out, true));
+                // a binding arriving is what a settling sighting waited for: judged now, against it if it applies
+                trail.sightings.set(i, judge(trail, sighting, out, true, false));
             }
         }
         scheduleHeldScans(trail);
@@ -493,6 +512,44 @@ final class CodeJudge {
                     .setInheritedFrom(container.getCode())
                     .build();
             out.add(new Record<>(inner, moved, container.getOccurredAt().toEpochMilli()));
+        }
+    }
+
+    // --- settling out-of-region verdicts -----------------------------------------------------------------
+
+    /**
+     * Gives the out-of-region verdicts whose settle ended by {@code wallClockMs}: each held sighting of the code is
+     * judged against the bindings known now (a receipt elsewhere or goods from a brand warehouse keep waiting for
+     * their shipment, as on first sight). Settle entries sit in their own store keyed by zero-padded wall-clock time,
+     * so this reads only the due ones; the store is changelogged, so a restart releases them too.
+     */
+    void releaseSettledScans(long wallClockMs) {
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> iterator = settling.range(deadlineKey(Instant.EPOCH, ""),
+                deadlineKey(Instant.ofEpochMilli(wallClockMs), "\uffff"))) {
+            iterator.forEachRemaining(due::add);
+        }
+        for (KeyValue<String, String> entry : due) {
+            settling.delete(entry.key);
+            String code = entry.value;
+            CodeTrail stored = trails.get(code);
+            if (stored == null) {
+                continue;
+            }
+            CodeTrailState trail = CodeTrailState.of(code, stored);
+            if (!trail.isBound() || trail.sightings.stream().noneMatch(s -> s.getVerdict() == SightingVerdict.HELD)) {
+                continue; // judged meanwhile (a binding arrived), or waiting for a binding, not settling
+            }
+            List<Record<String, SpecificRecord>> out = new ArrayList<>();
+            for (int i = 0; i < trail.sightings.size(); i++) {
+                CodeSighting sighting = trail.sightings.get(i);
+                if (sighting.getVerdict() == SightingVerdict.HELD) {
+                    trail.sightings.set(i, judge(trail, sighting, out, true, false));
+                }
+            }
+            scheduleHeldScans(trail);
+            trails.put(code, trail.toRecord());
+            out.forEach(context::forward);
         }
     }
 

@@ -68,6 +68,11 @@ public final class DiversionTopology {
      */
     public static final String BINDINGS_WATERMARK_STORE = "diversion-bindings-watermark";
     static final String BINDINGS_WATERMARK_KEY = "bindings";
+    /**
+     * {@code <zero-padded wall-clock millis>|<code>} → code: when a scan's out-of-region verdict, held back to
+     * settle ({@link DiversionConfig#outOfRegionSettle()}), is given.
+     */
+    public static final String SETTLING_SCANS_STORE = "diversion-settling-scans";
     /** {@link TransferProgress} by transferId. */
     public static final String TRANSFERS_STORE = "diversion-transfers";
     /** {@link DealerDiversionScore} by dealerId. */
@@ -180,11 +185,13 @@ public final class DiversionTopology {
 
         private void addCodeStores() {
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(CODE_TRAILS_STORE),
-                    Serdes.String(), internal(CodeTrail.class)));
+                    Serdes.String(), new CodeTrailStoreSerde(internal(CodeTrail.class).deserializer())));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(UNBOUND_DEADLINES_STORE), Serdes.String(),
                     Serdes.String()));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(BINDINGS_WATERMARK_STORE), Serdes.String(),
                     Serdes.Long()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(keyed(SETTLING_SCANS_STORE), Serdes.String(),
+                    Serdes.String()));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(TRANSFERS_STORE),
                     Serdes.String(), internal(TransferProgress.class)));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(DEALER_SCORES_STORE),
@@ -225,7 +232,8 @@ public final class DiversionTopology {
 
         private KStream<String, SpecificRecord> judgeScans(KStream<String, ScanRecorded> scans) {
             return scans.process(() -> new JudgeScan(config, regions), Named.as("judge-scan"),
-                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE);
+                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE,
+                    SETTLING_SCANS_STORE);
         }
 
         private KStream<String, SpecificRecord> applyBindings(KStream<String, CodeBinding> bindings) {
@@ -234,7 +242,8 @@ public final class DiversionTopology {
 
         private KStream<String, SpecificRecord> applyBindings(KStream<String, CodeBinding> bindings, String name) {
             return bindings.process(() -> new ApplyCodeBinding(config, regions), Named.as(name),
-                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE);
+                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE,
+                    SETTLING_SCANS_STORE);
         }
 
         private KStream<String, Alert> scoreDealers(KStream<String, OutOfRegionSighting> sightings) {

@@ -2,6 +2,7 @@ package io.channelstream.diversion;
 
 import io.channelstream.events.ScanRecorded;
 import io.channelstream.regions.RegionTree;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -15,9 +16,15 @@ import org.apache.kafka.streams.processor.api.Record;
  * the task's stream time, which the scans drive alone when a replay delivers them far ahead of the bindings (they
  * come through a repartition topic from another sub-topology). A binding feed may also just be quiet (no
  * shipments overnight, or for a week): when the watermark has not moved for {@code bindingIdleGrace} of wall-clock
- * time, the waits end by stream time again, as if the bindings had caught up.
+ * time, the waits end by the later of stream time and the wall clock, as if the bindings had caught up. The wall
+ * clock counts there because once the feed is idle nothing but time can end a wait: when traffic stops (the end of a
+ * replayed history, a quiet night) no later scan moves stream time past the last scans' waits.
+ *
+ * <p>Out-of-region verdicts that settle ({@code outOfRegionSettle}) are given by a wall-clock punctuator.
  */
 final class JudgeScan implements Processor<String, ScanRecorded, String, SpecificRecord> {
+
+    private static final Duration MIN_SETTLE_CHECK = Duration.ofMillis(10);
 
     private final DiversionConfig config;
     private final RegionTree regions;
@@ -44,6 +51,16 @@ final class JudgeScan implements Processor<String, ScanRecorded, String, Specifi
                 scheduled -> judge.raiseUnknownCodes(judgementClockMs()));
         context.schedule(config.unknownCodeCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
                 scheduled -> judge.raiseUnknownCodes(judgementClockMs()));
+        if (!config.outOfRegionSettle().isZero()) {
+            context.schedule(settleCheckInterval(config.outOfRegionSettle()), PunctuationType.WALL_CLOCK_TIME,
+                    scheduled -> judge.releaseSettledScans(context.currentSystemTimeMs()));
+        }
+    }
+
+    /** A quarter of the settle, at least 10 ms: a settling verdict is given at most a quarter late. */
+    static Duration settleCheckInterval(Duration settle) {
+        Duration quarter = settle.dividedBy(4);
+        return quarter.compareTo(MIN_SETTLE_CHECK) < 0 ? MIN_SETTLE_CHECK : quarter;
     }
 
     @Override
@@ -52,8 +69,8 @@ final class JudgeScan implements Processor<String, ScanRecorded, String, Specifi
     }
 
     /**
-     * The time up to which waits are over: the bindings watermark while the binding feed moves, the stream time
-     * once it has stood still for the grace.
+     * The time up to which waits are over: the bindings watermark while the binding feed moves; once it has stood
+     * still for the grace, the later of the stream time and the wall clock.
      */
     private long judgementClockMs() {
         long watermark = judge.bindingsWatermark();
@@ -64,6 +81,6 @@ final class JudgeScan implements Processor<String, ScanRecorded, String, Specifi
         }
         long streamTime = context.currentStreamTimeMs();
         boolean feedIdle = now - watermarkMovedAtWallClockMs >= config.bindingIdleGrace().toMillis();
-        return feedIdle ? streamTime : Math.min(streamTime, watermark);
+        return feedIdle ? Math.max(streamTime, now) : Math.min(streamTime, watermark);
     }
 }
