@@ -71,7 +71,13 @@ final class CodeJudge {
         }
         Place place = Place.of(scan, masterData, regions); // may refuse the scan: before anything changes
         String code = record.key();
-        CodeTrailState trail = CodeTrailState.of(code, trails.get(code));
+        CodeTrail stored = trails.get(code);
+        if (stored == null) {
+            // a code this partition has never seen is checked for being readable at all (a known one was, when it
+            // was bound or first scanned): refused before anything changes
+            CheckScan.readableCode(scan);
+        }
+        CodeTrailState trail = CodeTrailState.of(code, stored);
         CodeSighting sighting = sightingOf(scan, place, SightingVerdict.HELD);
         List<Record<String, SpecificRecord>> out = new ArrayList<>();
 
@@ -343,7 +349,12 @@ final class CodeJudge {
         CodeSighting fastest = null;
         double fastestSpeedKmh = 0;
         double fastestDistanceKm = 0;
+        long sightingMillis = sighting.getOccurredAt().toEpochMilli();
         for (CodeSighting earlier : trail.sightings) {
+            double hoursApart = Math.abs(sightingMillis - earlier.getOccurredAt().toEpochMilli()) / 3_600_000.0;
+            if (hoursApart * config.cloneMaxSpeedKmh() > Haversine.MAX_DISTANCE_KM) {
+                continue; // no two places on Earth are too far apart for that much time: skip the trigonometry
+            }
             double distanceKm = Haversine.distanceKm(earlier.getLatitude(), earlier.getLongitude(),
                     sighting.getLatitude(), sighting.getLongitude())
                     - uncertaintyKm(earlier) - uncertaintyKm(sighting);
@@ -624,8 +635,14 @@ final class CodeJudge {
                 .build();
     }
 
+    /** {@code <19-digit zero-padded epoch millis>|<code>}: keys sort by time (without String.format's cost). */
     static String deadlineKey(Instant deadline, String code) {
-        return String.format("%019d|%s", Math.max(0, deadline.toEpochMilli()), code);
+        String millis = Long.toString(Math.max(0, deadline.toEpochMilli()));
+        StringBuilder key = new StringBuilder(20 + code.length());
+        for (int pad = millis.length(); pad < 19; pad++) {
+            key.append('0');
+        }
+        return key.append(millis).append('|').append(code).toString();
     }
 
     // --- helpers -----------------------------------------------------------------------------------------

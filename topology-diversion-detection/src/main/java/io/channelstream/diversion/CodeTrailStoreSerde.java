@@ -74,8 +74,9 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
 
     static byte[] write(CodeTrail trail) {
         Strings strings = new Strings();
-        // the body first (strings become indices), then the table in front of it
-        Output body = new Output(256);
+        // the body first (strings become indices), then the table in front of it; both buffers are the thread's own,
+        // reused from one write to the next, and only the result is a new array
+        Output body = BODY.get().reset();
         body.varint(strings.index(trail.getCode()));
         Instant deadline = trail.getUnboundDeadline();
         body.bool(deadline != null);
@@ -123,16 +124,21 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
             }
             body.put((byte) s.getVerdict().ordinal());
         }
-        Output out = new Output(body.size() + strings.bytes + 5 * strings.table.size() + 6);
-        out.put(FORMAT_V1);
-        out.varint(strings.table.size());
+        Output header = HEADER.get().reset();
+        header.put(FORMAT_V1);
+        header.varint(strings.table.size());
         for (byte[] utf8 : strings.table) {
-            out.varint(utf8.length);
-            out.put(utf8, utf8.length);
+            header.varint(utf8.length);
+            header.put(utf8, utf8.length);
         }
-        out.put(body.buffer, body.size());
-        return out.toByteArray();
+        byte[] result = new byte[header.size() + body.size()];
+        System.arraycopy(header.buffer, 0, result, 0, header.size());
+        System.arraycopy(body.buffer, 0, result, header.size(), body.size());
+        return result;
     }
+
+    private static final ThreadLocal<Output> BODY = ThreadLocal.withInitial(() -> new Output(4096));
+    private static final ThreadLocal<Output> HEADER = ThreadLocal.withInitial(() -> new Output(4096));
 
     private static void stringList(Output out, Strings strings, List<String> values) {
         out.varint(values.size());
@@ -141,9 +147,14 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
         }
     }
 
-    /** The strings of one trail, each once, in order of first use. */
+    /**
+     * The strings of one trail, each once by content, in order of first use. Looked up by a hash of the length and
+     * the last characters only: the strings of a trail read from the store are new objects whose full hash would
+     * be computed afresh on every write (hashing the long Digital Link codes showed on the profile), and codes that
+     * differ, differ in their serial at the end; equal hashes are told apart by {@link String#equals}.
+     */
     private static final class Strings {
-        final Map<String, Integer> indices = new HashMap<>();
+        final Map<Tail, Integer> indices = new HashMap<>();
         final List<byte[]> table = new ArrayList<>();
         int bytes;
 
@@ -151,20 +162,47 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
             if (value == null) {
                 throw new SerializationException("a required string field of the trail is null");
             }
-            Integer known = indices.get(value);
+            Tail key = new Tail(value);
+            Integer known = indices.get(key);
             if (known != null) {
                 return known;
             }
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
             table.add(utf8);
             bytes += utf8.length;
-            indices.put(value, table.size() - 1);
+            indices.put(key, table.size() - 1);
             return table.size() - 1;
         }
 
         /** 0 for null, else the index plus one. */
         int nullable(String value) {
             return value == null ? 0 : index(value) + 1;
+        }
+    }
+
+    /** A string keyed by its length and last characters; equal by content. */
+    private static final class Tail {
+        private static final int HASHED_CHARS = 12;
+        private final String value;
+        private final int hash;
+
+        Tail(String value) {
+            this.value = value;
+            int h = value.length();
+            for (int i = Math.max(0, value.length() - HASHED_CHARS); i < value.length(); i++) {
+                h = 31 * h + value.charAt(i);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Tail tail && tail.hash == hash && tail.value.equals(value);
         }
     }
 
@@ -242,6 +280,11 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
             return size;
         }
 
+        Output reset() {
+            size = 0;
+            return this;
+        }
+
         private void room(int more) {
             if (size + more > buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
@@ -296,9 +339,6 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
             }
         }
 
-        byte[] toByteArray() {
-            return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
-        }
     }
 
     private static final class Input {

@@ -20,6 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -92,6 +93,19 @@ public final class DiversionTopology {
     static final String SIGHTINGS_BY_DEALER_REPARTITION = "sightings-by-dealer";
 
     private DiversionTopology() {
+    }
+
+    /**
+     * Kafka Streams settings this topology runs with, laid over the project's ({@code StreamsSettings}) by whoever
+     * runs it. {@code max.task.idle.ms = -1}: the judging task reads five partitions (scans, re-keyed scans, and
+     * three binding repartition topics that are empty nearly all the time), and with idling enabled Kafka Streams
+     * 4.2.1 formats a log line with {@code String.format} for every empty partition on every record, logged or not:
+     * a quarter of the stream thread's time on the profile. What idling would buy, waiting for a lagging binding
+     * partition to be fetched, the judge does not rely on: bindings lagging scans are what the bindings watermark,
+     * the held receipts and the out-of-region settle are for (docs/diversion.md).
+     */
+    public static Map<String, Object> streamsOverrides() {
+        return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     }
 
     /** The topology with the default thresholds. */
@@ -218,15 +232,17 @@ public final class DiversionTopology {
         private KStream<String, ScanRecorded> scansByCode() {
             Map<String, KStream<String, ScanRecorded>> byKey = builder
                     .stream(Topics.SCANS.name(), consumed(Topics.SCANS, "scans"))
-                    .processValues(() -> new CheckScan(regions), Named.as("check-scan"))
                     .split(Named.as("scan-"))
-                    .branch((key, scan) -> scan.getCode().strip().equals(key), Branched.as("keyed-by-code"))
+                    .branch((key, scan) -> scan != null && scan.getCode().strip().equals(key),
+                            Branched.as("keyed-by-code"))
                     .defaultBranch(Branched.as("keyed-otherwise"));
             KStream<String, ScanRecorded> rekeyed = byKey.get("scan-keyed-otherwise")
+                    .processValues(() -> new CheckScan(regions), Named.as("check-scan"))
                     .selectKey((key, scan) -> scan.getCode().strip(), Named.as("key-scan-by-code"))
                     .repartition(Repartitioned.with(Serdes.String(), serdes.value(Topics.SCANS))
                             .withName(SCANS_BY_CODE_REPARTITION)
                             .withNumberOfPartitions(Topics.SCANS.partitions()));
+            // a scan already on its code's partition goes straight to the judge, which checks it itself
             return byKey.get("scan-keyed-by-code").merge(rekeyed, Named.as("scans-by-code"));
         }
 

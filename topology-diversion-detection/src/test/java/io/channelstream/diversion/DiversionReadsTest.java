@@ -94,9 +94,10 @@ class DiversionReadsTest {
                 .build(), MONDAY);
         producer.flush();
         // an application server, as the app has one: without it Kafka Streams names no key's owner
-        streams = new KafkaStreams(DiversionTopology.build(serdes), StreamsSettings
-                .local("diversion-reads-test", kafka.bootstrapServers(), stateDir)
-                .withApplicationServer("127.0.0.1:1").toProperties());
+        java.util.Properties props = StreamsSettings.local("diversion-reads-test", kafka.bootstrapServers(), stateDir)
+                .withApplicationServer("127.0.0.1:1").toProperties();
+        props.putAll(DiversionTopology.streamsOverrides()); // as the app runs it
+        streams = new KafkaStreams(DiversionTopology.build(serdes), props);
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
