@@ -25,6 +25,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class JudgeScan implements Processor<String, ScanRecorded, String, SpecificRecord> {
 
     private static final Duration MIN_SETTLE_CHECK = Duration.ofMillis(10);
+    private static final long NOT_YET = Long.MIN_VALUE;
 
     private final DiversionConfig config;
     private final RegionTree regions;
@@ -42,18 +43,22 @@ final class JudgeScan implements Processor<String, ScanRecorded, String, Specifi
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         judge = new CodeJudge(context, config, regions);
-        // after a restart or fail-over the binding feed gets a whole grace to show it is moving
+        // after a restart or fail-over the binding feed gets a whole grace to show it is moving, counted from the
+        // first check: in init the context's wall clock is not set yet (Kafka Streams sets it per processing loop,
+        // and a task being initialised reads 0), which would make every feed idle from the start
         watermarkSeen = judge.bindingsWatermark();
-        watermarkMovedAtWallClockMs = context.currentSystemTimeMs();
+        watermarkMovedAtWallClockMs = NOT_YET;
         // Kafka Streams hands a punctuator its scheduled time, which lags after a jump in stream time;
         // the deadlines are compared with the clock actually reached
+        // the deadlines are compared with the clock actually reached. A wall-clock punctuator is handed the wall
+        // clock's time itself, which it uses rather than the context's cached time.
         context.schedule(config.unknownCodeCheckInterval(), PunctuationType.STREAM_TIME,
-                scheduled -> judge.raiseUnknownCodes(judgementClockMs()));
+                scheduled -> judge.raiseUnknownCodes(judgementClockMs(context.currentSystemTimeMs())));
         context.schedule(config.unknownCodeCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
-                scheduled -> judge.raiseUnknownCodes(judgementClockMs()));
+                wallClockMs -> judge.raiseUnknownCodes(judgementClockMs(wallClockMs)));
         if (!config.outOfRegionSettle().isZero()) {
             context.schedule(settleCheckInterval(config.outOfRegionSettle()), PunctuationType.WALL_CLOCK_TIME,
-                    scheduled -> judge.releaseSettledScans(context.currentSystemTimeMs()));
+                    judge::releaseSettledScans);
         }
     }
 
@@ -72,9 +77,11 @@ final class JudgeScan implements Processor<String, ScanRecorded, String, Specifi
      * The time up to which waits are over: the bindings watermark while the binding feed moves; once it has stood
      * still for the grace, the later of the stream time and the wall clock.
      */
-    private long judgementClockMs() {
+    private long judgementClockMs(long now) {
         long watermark = judge.bindingsWatermark();
-        long now = context.currentSystemTimeMs();
+        if (watermarkMovedAtWallClockMs == NOT_YET) {
+            watermarkMovedAtWallClockMs = now;
+        }
         if (watermark > watermarkSeen) {
             watermarkSeen = watermark;
             watermarkMovedAtWallClockMs = now;
