@@ -427,6 +427,9 @@ final class CodeJudge {
             return;
         }
         applyBinding(record.key(), incoming);
+        if (!movesTheWatermark(incoming)) {
+            return;
+        }
         long progressed = incoming.getOccurredAt().toEpochMilli();
         if (progressed > bindingsWatermark()) {
             // the bindings reaching this task have moved on: scans waiting for them up to here are judged now
@@ -436,7 +439,18 @@ final class CodeJudge {
     }
 
     /**
-     * The latest binding event time (epoch millis) that reached this task, {@link Long#MIN_VALUE} before the
+     * Only a shipment's own binding moves the watermark. The watermark stands for "the shipments reaching this task
+     * have got this far", which is what ends a wait; it relies on one feed's bindings arriving in about event-time
+     * order. A transfer's rebinding comes through a feed of its own (small, so far ahead of the shipments' in a fast
+     * replay: one rebinding days ahead ended every wait before it, and the score of the running app showed thousands
+     * of false alarms); the contents moved along with a container only repeat their container's time.
+     */
+    private static boolean movesTheWatermark(CodeBinding binding) {
+        return binding.getCause() == BindingCause.SHIPMENT && binding.getInheritedFrom() == null;
+    }
+
+    /**
+     * The latest shipment binding event time (epoch millis) that reached this task, {@link Long#MIN_VALUE} before the
      * first: how far the facts that could explain a held scan have got.
      */
     long bindingsWatermark() {

@@ -116,6 +116,27 @@ class BindingsWatermarkTest {
     }
 
     @Test
+    void aTransfersRebindingFarAheadOfTheShipmentsDoesNotEndTheWaits() {
+        // in a fast replay the small transfers feed runs days ahead of the shipments': its rebindings say nothing
+        // about how far the shipments that explain held scans have got
+        String fake = "https://qr.brand.test/01/" + DiversionWorld.GTIN + "/21/FAKE-14";
+        Instant scanned = MONDAY.plus(Duration.ofHours(1));
+        bindingsReach(MONDAY);
+        world.scan(fake, ScannerRole.CONSUMER, SHANGHAI_PUDONG, scanned);
+        scansReach(scanned.plus(WAIT).plus(Duration.ofDays(3)));
+        Instant farAhead = scanned.plus(WAIT).plus(Duration.ofDays(2));
+        world.requestTransfer("TR-AHEAD", "DL-GZ", "DL-SH", farAhead.minus(Duration.ofHours(2)));
+        world.approveTransfer("TR-AHEAD", farAhead.minus(Duration.ofHours(1)));
+        world.dispatchTransfer("TR-AHEAD", farAhead, clockItem);
+
+        assertThat(world.alerts(AlertType.UNKNOWN_CODE)).as("the shipments are still within the wait").isEmpty();
+
+        bindingsReach(scanned.plus(WAIT).plus(Duration.ofMinutes(1)));
+        assertThat(world.raised(AlertType.UNKNOWN_CODE)).singleElement()
+                .satisfies(alert -> assertThat(alert.getCode()).isEqualTo(fake));
+    }
+
+    @Test
     void whenTheBindingFeedStandsStillForTheGraceTheWaitEndsByStreamTime() {
         String fake = "https://qr.brand.test/01/" + DiversionWorld.GTIN + "/21/FAKE-10";
         Instant scanned = MONDAY.plus(Duration.ofHours(1));
