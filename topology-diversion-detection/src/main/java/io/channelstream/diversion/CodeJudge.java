@@ -15,13 +15,16 @@ import io.channelstream.events.SightingVerdict;
 import io.channelstream.regions.RegionTree;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,6 +51,8 @@ final class CodeJudge {
     private final KeyValueStore<String, Long> watermark;
     private final KeyValueStore<String, String> settling;
     private final ProcessorContext<String, SpecificRecord> context;
+    /** The watermark of each shipments feed on this task, by store key; loaded on first use. */
+    private Map<String, Long> feedWatermarks;
     /** Set by {@link #judge} when it kept a sighting back to settle; read and reset by the scan that asked. */
     private boolean heldToSettle;
 
@@ -430,12 +435,39 @@ final class CodeJudge {
         if (!movesTheWatermark(incoming)) {
             return;
         }
+        String feed = DiversionTopology.BINDINGS_WATERMARK_KEY + "|" + sourcePartition(record);
         long progressed = incoming.getOccurredAt().toEpochMilli();
-        if (progressed > bindingsWatermark()) {
-            // the bindings reaching this task have moved on: scans waiting for them up to here are judged now
-            watermark.put(DiversionTopology.BINDINGS_WATERMARK_KEY, progressed);
-            raiseUnknownCodes(progressed);
+        Long feedWatermark = feedWatermarks().get(feed);
+        if (feedWatermark != null && progressed <= feedWatermark) {
+            return;
         }
+        feedWatermarks().put(feed, progressed);
+        watermark.put(feed, progressed);
+        long least = feedWatermarks().values().stream().mapToLong(Long::longValue).min().orElse(progressed);
+        if (least > bindingsWatermark()) {
+            // every shipments feed reaching this task has moved on: scans waiting for them up to here are judged now
+            watermark.put(DiversionTopology.BINDINGS_WATERMARK_KEY, least);
+            raiseUnknownCodes(least);
+        }
+    }
+
+    /** The shipments partition a binding was read from ({@link BindShipmentCodes}), "?" when not told. */
+    private static String sourcePartition(Record<String, CodeBinding> record) {
+        Header header = record.headers().lastHeader(BindShipmentCodes.SOURCE_PARTITION_HEADER);
+        return header == null || header.value() == null || header.value().length != Integer.BYTES ? "?"
+                : Integer.toString(ByteBuffer.wrap(header.value()).getInt());
+    }
+
+    /** Each shipments feed's latest binding time on this task, read once from the store (it survives a restart). */
+    private Map<String, Long> feedWatermarks() {
+        if (feedWatermarks == null) {
+            feedWatermarks = new HashMap<>();
+            String prefix = DiversionTopology.BINDINGS_WATERMARK_KEY + "|";
+            try (KeyValueIterator<String, Long> feeds = watermark.range(prefix, prefix + "\uffff")) {
+                feeds.forEachRemaining(entry -> feedWatermarks.put(entry.key, entry.value));
+            }
+        }
+        return feedWatermarks;
     }
 
     /**
@@ -450,8 +482,8 @@ final class CodeJudge {
     }
 
     /**
-     * The latest shipment binding event time (epoch millis) that reached this task, {@link Long#MIN_VALUE} before the
-     * first: how far the facts that could explain a held scan have got.
+     * How far the shipments reaching this task have got (epoch millis): the least of the shipments feeds' latest
+     * binding times, {@link Long#MIN_VALUE} before the first: how far the facts that could explain a held scan have got.
      */
     long bindingsWatermark() {
         Long millis = watermark.get(DiversionTopology.BINDINGS_WATERMARK_KEY);

@@ -64,8 +64,10 @@ public final class DiversionTopology {
      */
     public static final String UNBOUND_DEADLINES_STORE = "diversion-unbound-deadlines";
     /**
-     * The bindings watermark of each code task: under {@link #BINDINGS_WATERMARK_KEY}, the latest binding event
-     * time (epoch millis) that reached the task. Held scans are judged once it passes their time plus the wait.
+     * The bindings watermark of each code task: under {@link #BINDINGS_WATERMARK_KEY}, how far the shipments reaching
+     * the task have got (epoch millis): the least, over the shipments partitions that fed the task, of the latest
+     * shipment binding time from each (kept under {@code bindings|<partition>}). Held scans are judged once it passes
+     * their time plus the wait.
      */
     public static final String BINDINGS_WATERMARK_STORE = "diversion-bindings-watermark";
     static final String BINDINGS_WATERMARK_KEY = "bindings";
