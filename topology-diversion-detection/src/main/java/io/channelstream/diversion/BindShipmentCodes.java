@@ -9,9 +9,12 @@ import io.channelstream.events.Pallet;
 import io.channelstream.events.ShipmentDispatched;
 import io.channelstream.regions.RegionTree;
 import io.channelstream.streams.RejectedRecordException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,6 +26,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * refused whole, before anything is bound: half a shipment bound is worse than none plus a dead letter.
  */
 final class BindShipmentCodes implements Processor<String, ShipmentDispatched, String, CodeBinding> {
+
+    /** Header of a shipment's code binding: the shipments partition it was read from, a 4-byte big-endian int. */
+    static final String SOURCE_PARTITION_HEADER = "cs.shipments-partition";
 
     private final RegionTree regions;
     private ProcessorContext<String, CodeBinding> context;
@@ -72,8 +78,15 @@ final class BindShipmentCodes implements Processor<String, ShipmentDispatched, S
             bindings.addAll(bindCase(shipment, destination, shipment.getLooseCases().get(c), null,
                     "looseCases[" + c + "]"));
         }
+        // which shipments partition the bindings come from: each such feed reaches a code task in order, and the
+        // task's watermark is the least of the feeds' (several shipments tasks write into one repartition partition,
+        // and one of them may run far ahead of another)
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        context.recordMetadata().ifPresent(source -> headers.add(SOURCE_PARTITION_HEADER,
+                ByteBuffer.allocate(Integer.BYTES).putInt(source.partition()).array()));
+        Record<String, ShipmentDispatched> withSource = record.withHeaders(headers);
         for (CodeBinding binding : bindings) {
-            context.forward(record.withKey(binding.getCode()).withValue(binding));
+            context.forward(withSource.withKey(binding.getCode()).withValue(binding));
         }
     }
 

@@ -15,13 +15,16 @@ import io.channelstream.events.SightingVerdict;
 import io.channelstream.regions.RegionTree;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,7 +49,12 @@ final class CodeJudge {
     private final KeyValueStore<String, CodeTrail> trails;
     private final KeyValueStore<String, String> deadlines;
     private final KeyValueStore<String, Long> watermark;
+    private final KeyValueStore<String, String> settling;
     private final ProcessorContext<String, SpecificRecord> context;
+    /** The watermark of each shipments feed on this task, by store key; loaded on first use. */
+    private Map<String, Long> feedWatermarks;
+    /** Set by {@link #judge} when it kept a sighting back to settle; read and reset by the scan that asked. */
+    private boolean heldToSettle;
 
     CodeJudge(ProcessorContext<String, SpecificRecord> context, DiversionConfig config, RegionTree regions) {
         this.context = context;
@@ -56,6 +64,7 @@ final class CodeJudge {
         this.trails = context.getStateStore(DiversionTopology.CODE_TRAILS_STORE);
         this.deadlines = context.getStateStore(DiversionTopology.UNBOUND_DEADLINES_STORE);
         this.watermark = context.getStateStore(DiversionTopology.BINDINGS_WATERMARK_STORE);
+        this.settling = context.getStateStore(DiversionTopology.SETTLING_SCANS_STORE);
     }
 
     // --- scans -------------------------------------------------------------------------------------------
@@ -67,19 +76,30 @@ final class CodeJudge {
         }
         Place place = Place.of(scan, masterData, regions); // may refuse the scan: before anything changes
         String code = record.key();
-        CodeTrailState trail = CodeTrailState.of(code, trails.get(code));
+        CodeTrail stored = trails.get(code);
+        if (stored == null) {
+            // a code this partition has never seen is checked for being readable at all (a known one was, when it
+            // was bound or first scanned): refused before anything changes
+            CheckScan.readableCode(scan);
+        }
+        CodeTrailState trail = CodeTrailState.of(code, stored);
         CodeSighting sighting = sightingOf(scan, place, SightingVerdict.HELD);
         List<Record<String, SpecificRecord>> out = new ArrayList<>();
 
         flagClonedCode(trail, sighting, out);
+        heldToSettle = false;
         if (trail.isBound()) {
-            sighting = judge(trail, sighting, out, true);
+            sighting = judge(trail, sighting, out, true, !config.outOfRegionSettle().isZero());
         } else {
             holdUntilBound(trail, sighting);
         }
         trail.addSighting(sighting, config.sightingsKeptPerCode());
         if (trail.isBound()) {
             scheduleHeldScans(trail);
+        }
+        if (heldToSettle) {
+            long releaseAt = context.currentSystemTimeMs() + config.outOfRegionSettle().toMillis();
+            settling.put(deadlineKey(Instant.ofEpochMilli(releaseAt), code), code);
         }
         trails.put(code, trail.toRecord());
         out.forEach(context::forward);
@@ -105,9 +125,14 @@ final class CodeJudge {
      * and the receiver's scan are uploaded by different systems. While {@code mayAwaitShipment}, such a
      * sighting stays {@code HELD} until a binding to that place arrives (then it is judged against it) or the
      * wait ends (then it is judged against the binding in force at the scan, see {@link #judgeHeldScans}).
+     *
+     * <p>While {@code maySettle} (a scan seen for the first time), an out-of-region verdict is not given yet: the
+     * sighting stays {@code HELD} for {@code outOfRegionSettle} of wall-clock time ({@link #releaseSettledScans}),
+     * because a binding published before the scan may still be on its way through the bindings' repartition topic
+     * (an approved transfer's rebinding is produced in the same transaction that is open while the scan is judged).
      */
     private CodeSighting judge(CodeTrailState trail, CodeSighting sighting, List<Record<String, SpecificRecord>> out,
-                               boolean mayAwaitShipment) {
+                               boolean mayAwaitShipment, boolean maySettle) {
         Instant at = sighting.getOccurredAt();
         Optional<CodeBinding> inForce = CodeTrailState.bindingAt(trail.bindings, at);
         if (inForce.isEmpty()) {
@@ -118,6 +143,10 @@ final class CodeJudge {
         boolean inRegion = !expected.isEmpty() && regions.containedInAny(expected, sighting.getRegionCode());
         if (!inRegion && mayAwaitShipment
                 && (isReceiptElsewhere(sighting, binding) || awaitsShipmentFromWarehouse(sighting, binding))) {
+            return withVerdict(sighting, SightingVerdict.HELD);
+        }
+        if (!inRegion && maySettle && !expected.isEmpty()) {
+            heldToSettle = true;
             return withVerdict(sighting, SightingVerdict.HELD);
         }
         checkPriceFloor(trail.code, binding, sighting, out);
@@ -201,7 +230,7 @@ final class CodeJudge {
         for (int i = 0; i < trail.sightings.size(); i++) {
             CodeSighting sighting = trail.sightings.get(i);
             if (sighting.getVerdict() == SightingVerdict.HELD) {
-                trail.sightings.set(i, judge(trail, sighting, out, false));
+                trail.sightings.set(i, judge(trail, sighting, out, false, false));
             }
         }
     }
@@ -325,7 +354,12 @@ final class CodeJudge {
         CodeSighting fastest = null;
         double fastestSpeedKmh = 0;
         double fastestDistanceKm = 0;
+        long sightingMillis = sighting.getOccurredAt().toEpochMilli();
         for (CodeSighting earlier : trail.sightings) {
+            double hoursApart = Math.abs(sightingMillis - earlier.getOccurredAt().toEpochMilli()) / 3_600_000.0;
+            if (hoursApart * config.cloneMaxSpeedKmh() > Haversine.MAX_DISTANCE_KM) {
+                continue; // no two places on Earth are too far apart for that much time: skip the trigonometry
+            }
             double distanceKm = Haversine.distanceKm(earlier.getLatitude(), earlier.getLongitude(),
                     sighting.getLatitude(), sighting.getLongitude())
                     - uncertaintyKm(earlier) - uncertaintyKm(sighting);
@@ -398,17 +432,58 @@ final class CodeJudge {
             return;
         }
         applyBinding(record.key(), incoming);
+        if (!movesTheWatermark(incoming)) {
+            return;
+        }
+        String feed = DiversionTopology.BINDINGS_WATERMARK_KEY + "|" + sourcePartition(record);
         long progressed = incoming.getOccurredAt().toEpochMilli();
-        if (progressed > bindingsWatermark()) {
-            // the bindings reaching this task have moved on: scans waiting for them up to here are judged now
-            watermark.put(DiversionTopology.BINDINGS_WATERMARK_KEY, progressed);
-            raiseUnknownCodes(progressed);
+        Long feedWatermark = feedWatermarks().get(feed);
+        if (feedWatermark != null && progressed <= feedWatermark) {
+            return;
+        }
+        feedWatermarks().put(feed, progressed);
+        watermark.put(feed, progressed);
+        long least = feedWatermarks().values().stream().mapToLong(Long::longValue).min().orElse(progressed);
+        if (least > bindingsWatermark()) {
+            // every shipments feed reaching this task has moved on: scans waiting for them up to here are judged now
+            watermark.put(DiversionTopology.BINDINGS_WATERMARK_KEY, least);
+            raiseUnknownCodes(least);
         }
     }
 
+    /** The shipments partition a binding was read from ({@link BindShipmentCodes}), "?" when not told. */
+    private static String sourcePartition(Record<String, CodeBinding> record) {
+        Header header = record.headers().lastHeader(BindShipmentCodes.SOURCE_PARTITION_HEADER);
+        return header == null || header.value() == null || header.value().length != Integer.BYTES ? "?"
+                : Integer.toString(ByteBuffer.wrap(header.value()).getInt());
+    }
+
+    /** Each shipments feed's latest binding time on this task, read once from the store (it survives a restart). */
+    private Map<String, Long> feedWatermarks() {
+        if (feedWatermarks == null) {
+            feedWatermarks = new HashMap<>();
+            String prefix = DiversionTopology.BINDINGS_WATERMARK_KEY + "|";
+            try (KeyValueIterator<String, Long> feeds = watermark.range(prefix, prefix + "\uffff")) {
+                feeds.forEachRemaining(entry -> feedWatermarks.put(entry.key, entry.value));
+            }
+        }
+        return feedWatermarks;
+    }
+
     /**
-     * The latest binding event time (epoch millis) that reached this task, {@link Long#MIN_VALUE} before the
-     * first: how far the facts that could explain a held scan have got.
+     * Only a shipment's own binding moves the watermark. The watermark stands for "the shipments reaching this task
+     * have got this far", which is what ends a wait; it relies on one feed's bindings arriving in about event-time
+     * order. A transfer's rebinding comes through a feed of its own (small, so far ahead of the shipments' in a fast
+     * replay: one rebinding days ahead ended every wait before it, and the score of the running app showed thousands
+     * of false alarms); the contents moved along with a container only repeat their container's time.
+     */
+    private static boolean movesTheWatermark(CodeBinding binding) {
+        return binding.getCause() == BindingCause.SHIPMENT && binding.getInheritedFrom() == null;
+    }
+
+    /**
+     * How far the shipments reaching this task have got (epoch millis): the least of the shipments feeds' latest
+     * binding times, {@link Long#MIN_VALUE} before the first: how far the facts that could explain a held scan have got.
      */
     long bindingsWatermark() {
         Long millis = watermark.get(DiversionTopology.BINDINGS_WATERMARK_KEY);
@@ -436,7 +511,8 @@ final class CodeJudge {
         for (int i = 0; i < trail.sightings.size(); i++) {
             CodeSighting sighting = trail.sightings.get(i);
             if (sighting.getVerdict() == SightingVerdict.HELD) {
-                trail.sightings.set(i, judge(trail, sighting, out, true));
+                // a binding arriving is what a settling sighting waited for: judged now, against it if it applies
+                trail.sightings.set(i, judge(trail, sighting, out, true, false));
             }
         }
         scheduleHeldScans(trail);
@@ -493,6 +569,44 @@ final class CodeJudge {
                     .setInheritedFrom(container.getCode())
                     .build();
             out.add(new Record<>(inner, moved, container.getOccurredAt().toEpochMilli()));
+        }
+    }
+
+    // --- settling out-of-region verdicts -----------------------------------------------------------------
+
+    /**
+     * Gives the out-of-region verdicts whose settle ended by {@code wallClockMs}: each held sighting of the code is
+     * judged against the bindings known now (a receipt elsewhere or goods from a brand warehouse keep waiting for
+     * their shipment, as on first sight). Settle entries sit in their own store keyed by zero-padded wall-clock time,
+     * so this reads only the due ones; the store is changelogged, so a restart releases them too.
+     */
+    void releaseSettledScans(long wallClockMs) {
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> iterator = settling.range(deadlineKey(Instant.EPOCH, ""),
+                deadlineKey(Instant.ofEpochMilli(wallClockMs), "\uffff"))) {
+            iterator.forEachRemaining(due::add);
+        }
+        for (KeyValue<String, String> entry : due) {
+            settling.delete(entry.key);
+            String code = entry.value;
+            CodeTrail stored = trails.get(code);
+            if (stored == null) {
+                continue;
+            }
+            CodeTrailState trail = CodeTrailState.of(code, stored);
+            if (!trail.isBound() || trail.sightings.stream().noneMatch(s -> s.getVerdict() == SightingVerdict.HELD)) {
+                continue; // judged meanwhile (a binding arrived), or waiting for a binding, not settling
+            }
+            List<Record<String, SpecificRecord>> out = new ArrayList<>();
+            for (int i = 0; i < trail.sightings.size(); i++) {
+                CodeSighting sighting = trail.sightings.get(i);
+                if (sighting.getVerdict() == SightingVerdict.HELD) {
+                    trail.sightings.set(i, judge(trail, sighting, out, true, false));
+                }
+            }
+            scheduleHeldScans(trail);
+            trails.put(code, trail.toRecord());
+            out.forEach(context::forward);
         }
     }
 
@@ -567,8 +681,14 @@ final class CodeJudge {
                 .build();
     }
 
+    /** {@code <19-digit zero-padded epoch millis>|<code>}: keys sort by time (without String.format's cost). */
     static String deadlineKey(Instant deadline, String code) {
-        return String.format("%019d|%s", Math.max(0, deadline.toEpochMilli()), code);
+        String millis = Long.toString(Math.max(0, deadline.toEpochMilli()));
+        StringBuilder key = new StringBuilder(20 + code.length());
+        for (int pad = millis.length(); pad < 19; pad++) {
+            key.append('0');
+        }
+        return key.append(millis).append('|').append(code).toString();
     }
 
     // --- helpers -----------------------------------------------------------------------------------------

@@ -34,7 +34,12 @@ import java.util.Set;
  * @param sampleCodesPerCase             codes and shipments listed per open case
  * @param bindingIdleGrace               wall-clock time without any progress of the bindings reaching a code's
  *                                       task after which held scans stop waiting for the bindings to pass them and
- *                                       are judged by the task's stream time (an idle shipment feed, not a lagging one)
+ *                                       are judged by the later of the task's stream time and the wall clock (an idle
+ *                                       shipment feed, not a lagging one)
+ * @param outOfRegionSettle              wall-clock time an out-of-region verdict against a dealer binding waits before
+ *                                       it is given, so that a binding published before the scan but still on its way
+ *                                       through the bindings' repartition topic (an approved transfer's rebinding) is
+ *                                       applied first; zero gives the verdict at once
  */
 public record DiversionConfig(
         Set<ScannerRole> strongEvidenceRoles,
@@ -52,10 +57,16 @@ public record DiversionConfig(
         Duration caseRetention,
         int sightingsKeptPerCode,
         int sampleCodesPerCase,
-        Duration bindingIdleGrace) {
+        Duration bindingIdleGrace,
+        Duration outOfRegionSettle) {
 
     /** How long a quiet binding feed holds judgement up by default: see docs/diversion.md. */
     public static final Duration DEFAULT_BINDING_IDLE_GRACE = Duration.ofMinutes(15);
+    /**
+     * Two of the project's commit intervals (100 ms): a binding produced in the transaction that is open when the
+     * scan is judged is committed, fetched and applied within it. See docs/diversion.md.
+     */
+    public static final Duration DEFAULT_OUT_OF_REGION_SETTLE = Duration.ofMillis(200);
 
     public static final Set<ScannerRole> DEFAULT_STRONG_EVIDENCE_ROLES = Set.copyOf(EnumSet.of(
             ScannerRole.STORE_SALE, ScannerRole.DEALER_RECEIPT, ScannerRole.WAREHOUSE, ScannerRole.INSPECTOR));
@@ -81,9 +92,26 @@ public record DiversionConfig(
         positive(sightingsKeptPerCode, "sightingsKeptPerCode");
         positive(sampleCodesPerCase, "sampleCodesPerCase");
         positive(bindingIdleGrace, "bindingIdleGrace");
+        Objects.requireNonNull(outOfRegionSettle, "outOfRegionSettle");
+        if (outOfRegionSettle.isNegative()) {
+            throw new IllegalArgumentException("outOfRegionSettle must not be negative, was " + outOfRegionSettle);
+        }
     }
 
-    /** The thresholds with the default {@link #bindingIdleGrace()}. */
+    /** The thresholds with the default {@link #outOfRegionSettle()}. */
+    public DiversionConfig(Set<ScannerRole> strongEvidenceRoles, int consumerClusterMinCodes,
+                           Duration consumerClusterWindow, RegionTree.Level clusterAreaLevel, Duration unknownCodeWait,
+                           Duration unknownCodeCheckInterval, double cloneMaxSpeedKmh, double cloneMinDistanceKm,
+                           double approximatePositionUncertaintyKm, Duration scoreWindow, int escalationDiversions,
+                           long escalationUnits, Duration caseRetention, int sightingsKeptPerCode,
+                           int sampleCodesPerCase, Duration bindingIdleGrace) {
+        this(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow, clusterAreaLevel, unknownCodeWait,
+                unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm, approximatePositionUncertaintyKm,
+                scoreWindow, escalationDiversions, escalationUnits, caseRetention, sightingsKeptPerCode,
+                sampleCodesPerCase, bindingIdleGrace, DEFAULT_OUT_OF_REGION_SETTLE);
+    }
+
+    /** The thresholds with the default {@link #bindingIdleGrace()} and {@link #outOfRegionSettle()}. */
     public DiversionConfig(Set<ScannerRole> strongEvidenceRoles, int consumerClusterMinCodes,
                            Duration consumerClusterWindow, RegionTree.Level clusterAreaLevel, Duration unknownCodeWait,
                            Duration unknownCodeCheckInterval, double cloneMaxSpeedKmh, double cloneMinDistanceKm,
@@ -113,42 +141,50 @@ public record DiversionConfig(
                 Duration.ofDays(30),
                 10,
                 20,
-                DEFAULT_BINDING_IDLE_GRACE);
+                DEFAULT_BINDING_IDLE_GRACE,
+                DEFAULT_OUT_OF_REGION_SETTLE);
     }
 
     public DiversionConfig withUnknownCodeWait(Duration wait) {
         return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
                 clusterAreaLevel, wait, unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm,
                 approximatePositionUncertaintyKm, scoreWindow, escalationDiversions, escalationUnits, caseRetention,
-                sightingsKeptPerCode, sampleCodesPerCase, bindingIdleGrace);
+                sightingsKeptPerCode, sampleCodesPerCase, bindingIdleGrace, outOfRegionSettle);
     }
 
     public DiversionConfig withConsumerCluster(int minCodes, Duration window) {
         return new DiversionConfig(strongEvidenceRoles, minCodes, window, clusterAreaLevel, unknownCodeWait,
                 unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm, approximatePositionUncertaintyKm,
                 scoreWindow, escalationDiversions, escalationUnits, caseRetention, sightingsKeptPerCode,
-                sampleCodesPerCase, bindingIdleGrace);
+                sampleCodesPerCase, bindingIdleGrace, outOfRegionSettle);
     }
 
     public DiversionConfig withEscalation(int diversions, long units, Duration window) {
         return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
                 clusterAreaLevel, unknownCodeWait, unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm,
                 approximatePositionUncertaintyKm, window, diversions, units, caseRetention, sightingsKeptPerCode,
-                sampleCodesPerCase, bindingIdleGrace);
+                sampleCodesPerCase, bindingIdleGrace, outOfRegionSettle);
     }
 
     public DiversionConfig withCloneMaxSpeedKmh(double speedKmh) {
         return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
                 clusterAreaLevel, unknownCodeWait, unknownCodeCheckInterval, speedKmh, cloneMinDistanceKm,
                 approximatePositionUncertaintyKm, scoreWindow, escalationDiversions, escalationUnits, caseRetention,
-                sightingsKeptPerCode, sampleCodesPerCase, bindingIdleGrace);
+                sightingsKeptPerCode, sampleCodesPerCase, bindingIdleGrace, outOfRegionSettle);
     }
 
     public DiversionConfig withBindingIdleGrace(Duration grace) {
         return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
                 clusterAreaLevel, unknownCodeWait, unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm,
                 approximatePositionUncertaintyKm, scoreWindow, escalationDiversions, escalationUnits, caseRetention,
-                sightingsKeptPerCode, sampleCodesPerCase, grace);
+                sightingsKeptPerCode, sampleCodesPerCase, grace, outOfRegionSettle);
+    }
+
+    public DiversionConfig withOutOfRegionSettle(Duration settle) {
+        return new DiversionConfig(strongEvidenceRoles, consumerClusterMinCodes, consumerClusterWindow,
+                clusterAreaLevel, unknownCodeWait, unknownCodeCheckInterval, cloneMaxSpeedKmh, cloneMinDistanceKm,
+                approximatePositionUncertaintyKm, scoreWindow, escalationDiversions, escalationUnits, caseRetention,
+                sightingsKeptPerCode, sampleCodesPerCase, bindingIdleGrace, settle);
     }
 
     public boolean isStrongEvidence(ScannerRole role) {

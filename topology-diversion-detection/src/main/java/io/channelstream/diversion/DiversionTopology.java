@@ -20,6 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -63,11 +64,18 @@ public final class DiversionTopology {
      */
     public static final String UNBOUND_DEADLINES_STORE = "diversion-unbound-deadlines";
     /**
-     * The bindings watermark of each code task: under {@link #BINDINGS_WATERMARK_KEY}, the latest binding event
-     * time (epoch millis) that reached the task. Held scans are judged once it passes their time plus the wait.
+     * The bindings watermark of each code task: under {@link #BINDINGS_WATERMARK_KEY}, how far the shipments reaching
+     * the task have got (epoch millis): the least, over the shipments partitions that fed the task, of the latest
+     * shipment binding time from each (kept under {@code bindings|<partition>}). Held scans are judged once it passes
+     * their time plus the wait.
      */
     public static final String BINDINGS_WATERMARK_STORE = "diversion-bindings-watermark";
     static final String BINDINGS_WATERMARK_KEY = "bindings";
+    /**
+     * {@code <zero-padded wall-clock millis>|<code>} → code: when a scan's out-of-region verdict, held back to
+     * settle ({@link DiversionConfig#outOfRegionSettle()}), is given.
+     */
+    public static final String SETTLING_SCANS_STORE = "diversion-settling-scans";
     /** {@link TransferProgress} by transferId. */
     public static final String TRANSFERS_STORE = "diversion-transfers";
     /** {@link DealerDiversionScore} by dealerId. */
@@ -87,6 +95,19 @@ public final class DiversionTopology {
     static final String SIGHTINGS_BY_DEALER_REPARTITION = "sightings-by-dealer";
 
     private DiversionTopology() {
+    }
+
+    /**
+     * Kafka Streams settings this topology runs with, laid over the project's ({@code StreamsSettings}) by whoever
+     * runs it. {@code max.task.idle.ms = -1}: the judging task reads five partitions (scans, re-keyed scans, and
+     * three binding repartition topics that are empty nearly all the time), and with idling enabled Kafka Streams
+     * 4.2.1 formats a log line with {@code String.format} for every empty partition on every record, logged or not:
+     * a quarter of the stream thread's time on the profile. What idling would buy, waiting for a lagging binding
+     * partition to be fetched, the judge does not rely on: bindings lagging scans are what the bindings watermark,
+     * the held receipts and the out-of-region settle are for (docs/diversion.md).
+     */
+    public static Map<String, Object> streamsOverrides() {
+        return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     }
 
     /** The topology with the default thresholds. */
@@ -180,11 +201,13 @@ public final class DiversionTopology {
 
         private void addCodeStores() {
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(CODE_TRAILS_STORE),
-                    Serdes.String(), internal(CodeTrail.class)));
+                    Serdes.String(), new CodeTrailStoreSerde(internal(CodeTrail.class).deserializer())));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(UNBOUND_DEADLINES_STORE), Serdes.String(),
                     Serdes.String()));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(BINDINGS_WATERMARK_STORE), Serdes.String(),
                     Serdes.Long()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(keyed(SETTLING_SCANS_STORE), Serdes.String(),
+                    Serdes.String()));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(TRANSFERS_STORE),
                     Serdes.String(), internal(TransferProgress.class)));
             builder.addStateStore(Stores.keyValueStoreBuilder(keyed(DEALER_SCORES_STORE),
@@ -211,21 +234,24 @@ public final class DiversionTopology {
         private KStream<String, ScanRecorded> scansByCode() {
             Map<String, KStream<String, ScanRecorded>> byKey = builder
                     .stream(Topics.SCANS.name(), consumed(Topics.SCANS, "scans"))
-                    .processValues(() -> new CheckScan(regions), Named.as("check-scan"))
                     .split(Named.as("scan-"))
-                    .branch((key, scan) -> scan.getCode().strip().equals(key), Branched.as("keyed-by-code"))
+                    .branch((key, scan) -> scan != null && scan.getCode().strip().equals(key),
+                            Branched.as("keyed-by-code"))
                     .defaultBranch(Branched.as("keyed-otherwise"));
             KStream<String, ScanRecorded> rekeyed = byKey.get("scan-keyed-otherwise")
+                    .processValues(() -> new CheckScan(regions), Named.as("check-scan"))
                     .selectKey((key, scan) -> scan.getCode().strip(), Named.as("key-scan-by-code"))
                     .repartition(Repartitioned.with(Serdes.String(), serdes.value(Topics.SCANS))
                             .withName(SCANS_BY_CODE_REPARTITION)
                             .withNumberOfPartitions(Topics.SCANS.partitions()));
+            // a scan already on its code's partition goes straight to the judge, which checks it itself
             return byKey.get("scan-keyed-by-code").merge(rekeyed, Named.as("scans-by-code"));
         }
 
         private KStream<String, SpecificRecord> judgeScans(KStream<String, ScanRecorded> scans) {
             return scans.process(() -> new JudgeScan(config, regions), Named.as("judge-scan"),
-                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE);
+                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE,
+                    SETTLING_SCANS_STORE);
         }
 
         private KStream<String, SpecificRecord> applyBindings(KStream<String, CodeBinding> bindings) {
@@ -234,7 +260,8 @@ public final class DiversionTopology {
 
         private KStream<String, SpecificRecord> applyBindings(KStream<String, CodeBinding> bindings, String name) {
             return bindings.process(() -> new ApplyCodeBinding(config, regions), Named.as(name),
-                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE);
+                    CODE_TRAILS_STORE, UNBOUND_DEADLINES_STORE, BINDINGS_WATERMARK_STORE,
+                    SETTLING_SCANS_STORE);
         }
 
         private KStream<String, Alert> scoreDealers(KStream<String, OutOfRegionSighting> sightings) {

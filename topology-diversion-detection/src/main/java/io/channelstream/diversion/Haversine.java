@@ -5,6 +5,8 @@ public final class Haversine {
 
     /** Mean Earth radius (IUGG), km. */
     public static final double EARTH_RADIUS_KM = 6371.0088;
+    /** Half the great circle: no two positions are further apart than this. */
+    public static final double MAX_DISTANCE_KM = Math.PI * EARTH_RADIUS_KM;
 
     private Haversine() {
     }

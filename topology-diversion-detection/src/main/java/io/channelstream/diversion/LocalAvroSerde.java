@@ -2,21 +2,64 @@ package io.channelstream.diversion;
 
 import io.channelstream.schemas.AvroSerde;
 import io.channelstream.schemas.InProcessSchemaRegistryClient;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The serde of the in-memory global stores, whose bytes never leave this JVM: the project's Avro serde
  * over a registry private to the store. The shared registry would be wrong there: Kafka Streams names a
  * global store's source topic as its "changelog", so the store's type would be registered under that
  * master-data topic's subject.
+ *
+ * <p>Decoding is remembered per exact byte content: master data changes rarely and is read for every scan
+ * (the scanned location, the bound dealer's authorizations), and decoding the same Avro bytes again each
+ * time showed on the stream thread's profile. Keyed by content, not by store key, so a changed record has
+ * other bytes and is decoded afresh: a read never sees an outdated value. The decoded records are shared
+ * between readers: they are read, never modified.
  */
-final class LocalAvroSerde {
+final class LocalAvroSerde<V extends SpecificRecord> implements Serde<V> {
 
-    private LocalAvroSerde() {
+    /** Above the seed's thousands of dealers and locations and tens of thousands of prices; past it, start over. */
+    static final int MAX_REMEMBERED = 50_000;
+
+    private final Serde<V> avro;
+    private final Map<ByteBuffer, V> remembered = new ConcurrentHashMap<>();
+
+    private LocalAvroSerde(Serde<V> avro) {
+        this.avro = avro;
     }
 
     static <V extends SpecificRecord> Serde<V> of(Class<V> type) {
-        return new AvroSerde<>(new InProcessSchemaRegistryClient(), type, true);
+        return new LocalAvroSerde<>(new AvroSerde<>(new InProcessSchemaRegistryClient(), type, true));
+    }
+
+    @Override
+    public Serializer<V> serializer() {
+        return avro.serializer();
+    }
+
+    @Override
+    public Deserializer<V> deserializer() {
+        Deserializer<V> decoder = avro.deserializer();
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            ByteBuffer content = ByteBuffer.wrap(bytes);
+            V value = remembered.get(content);
+            if (value == null) {
+                value = decoder.deserialize(topic, bytes);
+                if (remembered.size() >= MAX_REMEMBERED) {
+                    remembered.clear();
+                }
+                remembered.put(content, value);
+            }
+            return value;
+        };
     }
 }

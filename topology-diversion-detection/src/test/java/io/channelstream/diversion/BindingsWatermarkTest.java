@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Bindings lagging behind the scans, as in a fast replay through the running app: the scans' stream time runs
  * far past a held scan's wait while the shipment that explains it is still on its way through the bindings'
  * repartition topic. A wait ends when the bindings reaching the task have passed the scan's time plus the wait
- * (the bindings watermark), or, when the binding feed stands still for the grace on the wall clock, by stream time
- * as before.
+ * (the bindings watermark), or, when the binding feed stands still for the grace on the wall clock, by the later of
+ * stream time and the wall clock.
  */
 class BindingsWatermarkTest {
 
@@ -34,9 +34,12 @@ class BindingsWatermarkTest {
 
     private DiversionWorld world;
     private String clockItem;
+    /** No later than the driver's wall clock at its start (it starts at the system clock). */
+    private Instant driverStartedBy;
 
     @BeforeEach
     void guangdongAndShanghaiDealers() {
+        driverStartedBy = Instant.now();
         world = new DiversionWorld(DiversionConfig.defaults(), stateDir);
         world.dealer("D-GZ", Instant.parse("2026-01-01T00:00:00Z"), "44")
                 .location("DL-GZ", GUANGZHOU_TIANHE, 23.125, 113.361, "D-GZ");
@@ -113,6 +116,27 @@ class BindingsWatermarkTest {
     }
 
     @Test
+    void aTransfersRebindingFarAheadOfTheShipmentsDoesNotEndTheWaits() {
+        // in a fast replay the small transfers feed runs days ahead of the shipments': its rebindings say nothing
+        // about how far the shipments that explain held scans have got
+        String fake = "https://qr.brand.test/01/" + DiversionWorld.GTIN + "/21/FAKE-14";
+        Instant scanned = MONDAY.plus(Duration.ofHours(1));
+        bindingsReach(MONDAY);
+        world.scan(fake, ScannerRole.CONSUMER, SHANGHAI_PUDONG, scanned);
+        scansReach(scanned.plus(WAIT).plus(Duration.ofDays(3)));
+        Instant farAhead = scanned.plus(WAIT).plus(Duration.ofDays(2));
+        world.requestTransfer("TR-AHEAD", "DL-GZ", "DL-SH", farAhead.minus(Duration.ofHours(2)));
+        world.approveTransfer("TR-AHEAD", farAhead.minus(Duration.ofHours(1)));
+        world.dispatchTransfer("TR-AHEAD", farAhead, clockItem);
+
+        assertThat(world.alerts(AlertType.UNKNOWN_CODE)).as("the shipments are still within the wait").isEmpty();
+
+        bindingsReach(scanned.plus(WAIT).plus(Duration.ofMinutes(1)));
+        assertThat(world.raised(AlertType.UNKNOWN_CODE)).singleElement()
+                .satisfies(alert -> assertThat(alert.getCode()).isEqualTo(fake));
+    }
+
+    @Test
     void whenTheBindingFeedStandsStillForTheGraceTheWaitEndsByStreamTime() {
         String fake = "https://qr.brand.test/01/" + DiversionWorld.GTIN + "/21/FAKE-10";
         Instant scanned = MONDAY.plus(Duration.ofHours(1));
@@ -125,6 +149,39 @@ class BindingsWatermarkTest {
         assertThat(world.alerts()).as("the feed may just be slow: within the grace").isEmpty();
 
         world.advanceWallClock(Duration.ofMinutes(3));
+        assertThat(world.raised(AlertType.UNKNOWN_CODE)).singleElement()
+                .satisfies(alert -> assertThat(alert.getCode()).isEqualTo(fake));
+    }
+
+    @Test
+    void whenTrafficStopsTheLastScansWaitsStillEndOnceTheBindingFeedHasBeenIdleForTheGrace() {
+        // the end of a replayed history: nothing comes after these scans, so neither the bindings nor the scans'
+        // stream time ever pass the scan's time plus the wait; the wall clock, long past it, does
+        String fake = "https://qr.brand.test/01/" + DiversionWorld.GTIN + "/21/FAKE-12";
+        Instant scanned = MONDAY.plus(Duration.ofHours(1));
+        bindingsReach(MONDAY);
+        world.scan(fake, ScannerRole.CONSUMER, SHANGHAI_PUDONG, scanned);
+
+        world.advanceWallClock(GRACE.minus(Duration.ofMinutes(2)));
+        assertThat(world.alerts()).as("the feed may just be slow: within the grace").isEmpty();
+
+        world.advanceWallClock(Duration.ofMinutes(3));
+        assertThat(world.raised(AlertType.UNKNOWN_CODE)).singleElement()
+                .satisfies(alert -> assertThat(alert.getCode()).isEqualTo(fake));
+    }
+
+    @Test
+    void aLiveScanWhoseWaitTheWallClockHasNotPassedKeepsWaitingThroughAnIdleFeed() {
+        // live traffic is stamped with the wall clock: an idle feed ends only the waits the wall clock has passed
+        Instant scanned = driverStartedBy.plus(Duration.ofMinutes(1));
+        String fake = "https://qr.brand.test/01/" + DiversionWorld.GTIN + "/21/FAKE-13";
+        bindingsReach(scanned.minus(Duration.ofHours(1)));
+        world.scan(fake, ScannerRole.CONSUMER, SHANGHAI_PUDONG, scanned);
+
+        world.advanceWallClock(GRACE.plus(Duration.ofMinutes(5)));
+        assertThat(world.alerts()).as("idle feed, but six hours have not passed since the scan").isEmpty();
+
+        world.advanceWallClock(WAIT);
         assertThat(world.raised(AlertType.UNKNOWN_CODE)).singleElement()
                 .satisfies(alert -> assertThat(alert.getCode()).isEqualTo(fake));
     }

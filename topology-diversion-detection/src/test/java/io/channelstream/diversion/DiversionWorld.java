@@ -76,10 +76,13 @@ final class DiversionWorld implements AutoCloseable {
     private final List<Alert> alerts = new ArrayList<>();
     private final TestOutputTopic<String, Alert> alertTopic;
     private final TestOutputTopic<String, byte[]> deadLetterTopic;
+    /** Wall-clock time between two facts: long enough for a settling out-of-region verdict to be given. */
+    private java.time.Duration wallClockBetweenFacts;
     private int serial;
 
     DiversionWorld(DiversionConfig config, Path stateDir) {
         serdes = new EventSerdes(new InProcessSchemaRegistryClient(), true);
+        wallClockBetweenFacts = config.outOfRegionSettle();
         driver = new TopologyTestDriver(DiversionTopology.build(config, serdes),
                 StreamsSettings.local("diversion-test", "unused:9092", stateDir).toProperties());
         alertTopic = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(),
@@ -306,6 +309,18 @@ final class DiversionWorld implements AutoCloseable {
         TestInputTopic<String, V> input = driver.createInputTopic(topic.name(), Serdes.String().serializer(),
                 serdes.value(topic).serializer());
         input.pipeInput(key, value, at);
+        if (!wallClockBetweenFacts.isZero()) {
+            driver.advanceWallClockTime(wallClockBetweenFacts);
+        }
+    }
+
+    /**
+     * From here on facts arrive within moments of each other (the wall clock stands still between them), as a
+     * scan and a binding racing through the running app do; {@link #advanceWallClock} moves it on.
+     */
+    DiversionWorld factsArriveTogether() {
+        wallClockBetweenFacts = java.time.Duration.ZERO;
+        return this;
     }
 
     /** Moves the driver's wall clock on (wall-clock punctuators run), event time stays where it is. */

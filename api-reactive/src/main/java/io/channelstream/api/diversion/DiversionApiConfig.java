@@ -19,6 +19,7 @@ public class DiversionApiConfig {
 
     @Bean
     TopologyDefinition diversionTopology(DiversionConfig config) {
-        return new TopologyDefinition(TOPOLOGY, serdes -> DiversionTopology.build(config, serdes));
+        return new TopologyDefinition(TOPOLOGY, serdes -> DiversionTopology.build(config, serdes),
+                DiversionTopology.streamsOverrides());
     }
 }

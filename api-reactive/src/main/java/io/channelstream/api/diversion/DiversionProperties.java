@@ -28,7 +28,8 @@ public record DiversionProperties(
         Duration caseRetention,
         Integer sightingsKeptPerCode,
         Integer sampleCodesPerCase,
-        Duration bindingIdleGrace) {
+        Duration bindingIdleGrace,
+        Duration outOfRegionSettle) {
 
     public DiversionConfig toConfig() {
         DiversionConfig d = DiversionConfig.defaults();
@@ -48,7 +49,8 @@ public record DiversionProperties(
                 or(caseRetention, d.caseRetention()),
                 or(sightingsKeptPerCode, d.sightingsKeptPerCode()),
                 or(sampleCodesPerCase, d.sampleCodesPerCase()),
-                or(bindingIdleGrace, d.bindingIdleGrace()));
+                or(bindingIdleGrace, d.bindingIdleGrace()),
+                or(outOfRegionSettle, d.outOfRegionSettle()));
     }
 
     private static <T> T or(T configured, T otherwise) {

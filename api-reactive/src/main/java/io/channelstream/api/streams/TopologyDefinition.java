@@ -1,6 +1,7 @@
 package io.channelstream.api.streams;
 
 import io.channelstream.schemas.EventSerdes;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.streams.Topology;
 
@@ -8,7 +9,19 @@ import org.apache.kafka.streams.Topology;
  * A topology this application can run. Each capability declares its own as a bean; the runner
  * starts those named in {@code channelstream.streams.topologies}.
  *
- * @param name    short name used in configuration and health ({@code inventory}, {@code diversion}...)
- * @param builder builds the topology from the serdes
+ * @param name             short name used in configuration and health ({@code inventory}, {@code diversion}...)
+ * @param builder          builds the topology from the serdes
+ * @param streamsOverrides Kafka Streams settings the topology asks for over the project's own (the topology says why)
  */
-public record TopologyDefinition(String name, Function<EventSerdes, Topology> builder) {}
+public record TopologyDefinition(String name, Function<EventSerdes, Topology> builder,
+                                 Map<String, Object> streamsOverrides) {
+
+    public TopologyDefinition {
+        streamsOverrides = Map.copyOf(streamsOverrides);
+    }
+
+    /** A topology that runs with the project's settings as they are. */
+    public TopologyDefinition(String name, Function<EventSerdes, Topology> builder) {
+        this(name, builder, Map.of());
+    }
+}

@@ -65,7 +65,9 @@ public class TopologyRunner implements SmartLifecycle, ApplicationListener<WebSe
             throw new IllegalStateException("the web server has not announced its port");
         }
         for (String name : properties.streams().topologies()) {
-            KafkaStreams streams = new KafkaStreams(topology(name), settings(name).toProperties());
+            java.util.Properties props = settings(name).toProperties();
+            props.putAll(definition(name).streamsOverrides());
+            KafkaStreams streams = new KafkaStreams(topology(name), props);
             streams.setUncaughtExceptionHandler(exception -> {
                 log.error("stream thread of topology {} died; replacing it", name, exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -109,12 +111,16 @@ public class TopologyRunner implements SmartLifecycle, ApplicationListener<WebSe
     }
 
     private Topology topology(String name) {
+        return definition(name).builder().apply(serdes);
+    }
+
+    private TopologyDefinition definition(String name) {
         TopologyDefinition definition = definitions.get(name);
         if (definition == null) {
             throw new IllegalArgumentException("unknown topology '" + name + "' in channelstream.streams.topologies; "
                     + "known: " + definitions.keySet());
         }
-        return definition.builder().apply(serdes);
+        return definition;
     }
 
     private StreamsSettings settings(String name) {
