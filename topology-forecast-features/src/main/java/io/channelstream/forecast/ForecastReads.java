@@ -5,24 +5,19 @@ import io.channelstream.events.OrderSuggestion;
 import io.channelstream.forecast.model.BundlePartners;
 import io.channelstream.schemas.Topics;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Typed reads over the forecast topology's stores through Interactive Queries v2. Per dealer × SKU
@@ -33,18 +28,22 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  */
 public final class ForecastReads {
 
-    private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
-
     private final KafkaStreams streams;
 
     public ForecastReads(KafkaStreams streams) {
         this.streams = streams;
     }
 
-    /** Which instance (active and standbys) and partition hold a dealer × SKU. */
+    /**
+     * Which instance (active and standbys) and partition hold a dealer × SKU: the partition of its dealer
+     * ({@link ForecastTopology#partitionOfDealer}), not of the whole key.
+     */
     public KeyQueryMetadata ownerOf(String dealerId, String sku) {
-        return streams.queryMetadataForKey(ForecastTopology.FEATURES_STORE, Topics.key(dealerId, sku), KEY_SERIALIZER);
+        return streams.queryMetadataForKey(ForecastTopology.FEATURES_STORE, Topics.key(dealerId, sku), BY_DEALER);
     }
+
+    private static final StreamPartitioner<String, Object> BY_DEALER = (topic, dealerSku, value, partitions) ->
+            Optional.of(Set.of(ForecastTopology.partitionOfDealer(Topics.keyParts(dealerSku).get(0), partitions)));
 
     public LocalRead<DemandFeatures> features(String dealerId, String sku, int partition, boolean acceptStandby) {
         return byKey(ForecastTopology.FEATURES_STORE, Topics.key(dealerId, sku), partition, acceptStandby);
@@ -57,7 +56,7 @@ public final class ForecastReads {
     /** Every partition of the co-purchase counts, over all instances (what a complete answer must cover). */
     public Set<Integer> coPurchasePartitions() {
         Set<Integer> partitions = new TreeSet<>();
-        for (StreamsMetadata instance : streams.streamsMetadataForStore(ForecastTopology.CO_PURCHASE_ORDERS_STORE)) {
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(ForecastTopology.CO_PURCHASE_STORE)) {
             instance.topicPartitions().forEach(tp -> partitions.add(tp.partition()));
         }
         return partitions;
@@ -66,7 +65,7 @@ public final class ForecastReads {
     /** Instances holding active co-purchase partitions, as {@code host:port}, with those partitions. */
     public Map<String, Set<Integer>> coPurchaseOwners() {
         Map<String, Set<Integer>> owners = new HashMap<>();
-        for (StreamsMetadata instance : streams.streamsMetadataForStore(ForecastTopology.CO_PURCHASE_ORDERS_STORE)) {
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(ForecastTopology.CO_PURCHASE_STORE)) {
             Set<Integer> partitions = new TreeSet<>();
             instance.topicPartitions().forEach(tp -> partitions.add(tp.partition()));
             owners.put(instance.host() + ":" + instance.port(), partitions);
@@ -84,42 +83,19 @@ public final class ForecastReads {
     public record PartialTally(BundlePartners.Tally tally, Set<Integer> partitions) {}
 
     public PartialTally coPurchaseTally(String sku, LocalDate fromDay, LocalDate toDay) {
-        CoPurchaseTallies window = new CoPurchaseTallies(sku, fromDay, toDay);
+        StateQueryRequest<BundlePartners.Tally> request = StateQueryRequest.inStore(ForecastTopology.CO_PURCHASE_STORE)
+                .withQuery(new CoPurchaseStore.WindowQuery(sku, fromDay, toDay))
+                .requireActive();
+        StateQueryResult<BundlePartners.Tally> result = streams.query(request);
+        BundlePartners.Tally total = BundlePartners.Tally.empty();
         Set<Integer> answered = new TreeSet<>();
-        Map<Integer, List<KeyValue<String, Long>>> pairs = range(ForecastTopology.CO_PURCHASE_PAIRS_STORE,
-                window.pairsFrom(), window.pairsTo());
-        Map<Integer, List<KeyValue<String, Long>>> baskets = range(ForecastTopology.CO_PURCHASE_BASKETS_STORE,
-                window.basketsFrom(), window.basketsTo());
-        Map<Integer, List<KeyValue<String, Long>>> orders = range(ForecastTopology.CO_PURCHASE_ORDERS_STORE,
-                window.ordersFrom(), window.ordersTo());
-        for (Integer partition : orders.keySet()) {
-            // a partition counts only when all three of its stores answered
-            if (pairs.containsKey(partition) && baskets.containsKey(partition)) {
-                window.addPairs(pairs.get(partition).iterator());
-                window.addBaskets(baskets.get(partition).iterator());
-                window.addOrders(orders.get(partition).iterator());
-                answered.add(partition);
+        for (Map.Entry<Integer, QueryResult<BundlePartners.Tally>> partition : result.getPartitionResults().entrySet()) {
+            if (partition.getValue().isSuccess()) {
+                total = total.plus(partition.getValue().getResult());
+                answered.add(partition.getKey());
             }
         }
-        return new PartialTally(window.tally(), answered);
-    }
-
-    private Map<Integer, List<KeyValue<String, Long>>> range(String store, String from, String to) {
-        StateQueryRequest<KeyValueIterator<String, Long>> request = StateQueryRequest.inStore(store)
-                .withQuery(RangeQuery.<String, Long>withRange(from, to))
-                .requireActive();
-        StateQueryResult<KeyValueIterator<String, Long>> result = streams.query(request);
-        Map<Integer, List<KeyValue<String, Long>>> byPartition = new HashMap<>();
-        result.getPartitionResults().forEach((partition, partitionResult) -> {
-            if (partitionResult.isSuccess()) {
-                List<KeyValue<String, Long>> rows = new ArrayList<>();
-                try (KeyValueIterator<String, Long> iterator = partitionResult.getResult()) {
-                    iterator.forEachRemaining(rows::add);
-                }
-                byPartition.put(partition, rows);
-            }
-        });
-        return byPartition;
+        return new PartialTally(total, answered);
     }
 
     private <V> LocalRead<V> byKey(String store, String key, int partition, boolean acceptStandby) {
