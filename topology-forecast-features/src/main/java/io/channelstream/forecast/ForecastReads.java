@@ -12,21 +12,35 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.InvalidStateStorePartitionException;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Typed reads over the forecast topology's stores through Interactive Queries v2. Per dealer × SKU
- * reads aim at the one partition that owns the key ({@link #ownerOf}); co-purchase counts are spread
+ * Typed reads over the forecast topology's stores. Per dealer × SKU reads (IQv1, see {@link #byKey}) aim at
+ * the one partition that owns the key ({@link #ownerOf}); co-purchase counts (an IQv2 query of the
+ * {@link CoPurchaseStore}, which never touches RocksDB or its {@code Position}) are spread
  * over every partition (by order), so a co-purchase answer is the sum of every partition's tally
  * ({@link #coPurchaseTally} answers for this instance's active partitions; routing and summing
  * across instances is the caller's job).
  */
 public final class ForecastReads {
+
+    /** Why a read was refused: no running active copy of the partition here (a standby may answer). */
+    public static final String NOT_ACTIVE = "NOT_ACTIVE";
+    /** Why a read was refused: no copy of the partition here at all, not even a standby. */
+    public static final String NOT_PRESENT = "NOT_PRESENT";
+    /** Why a read was refused: the instance is rebalancing and the store is moving. */
+    public static final String REBALANCING = "REBALANCING";
+    /** Why a read was refused: the instance is not running (not started, shutting down, failed). */
+    public static final String NOT_UP = "NOT_UP";
 
     private final KafkaStreams streams;
 
@@ -98,33 +112,38 @@ public final class ForecastReads {
         return new PartialTally(total, answered);
     }
 
+    /**
+     * One key of one partition's store through IQv1 ({@code ReadOnlyKeyValueStore.get}), which takes only the
+     * store's lock: an IQv2 {@code KeyQuery} on a RocksDB store takes its {@code Position} lock and then the
+     * store's, the stream thread's {@code put} the other way round, and in Kafka Streams 4.2.1 a read racing a
+     * write can deadlock both for good (KAFKA-19629). The active copy first; with {@code acceptStandby}, when
+     * there is no running active copy here, a standby or restoring copy, marked as such.
+     */
     private <V> LocalRead<V> byKey(String store, String key, int partition, boolean acceptStandby) {
-        LocalRead<V> read = byKey(store, key, partition, true, false);
+        LocalRead<V> read = readKey(store, key, partition, false);
         if (acceptStandby && read instanceof LocalRead.Unavailable<V> unavailable
-                && "NOT_ACTIVE".equals(unavailable.reason())) {
-            read = byKey(store, key, partition, false, true);
+                && NOT_ACTIVE.equals(unavailable.reason())) {
+            read = readKey(store, key, partition, true);
         }
         return read;
     }
 
-    private <V> LocalRead<V> byKey(String store, String key, int partition, boolean requireActive,
-                                   boolean fromStandby) {
-        StateQueryRequest<V> request = StateQueryRequest.inStore(store)
-                .withQuery(KeyQuery.<String, V>withKey(key))
-                .withPartitions(Set.of(partition));
-        if (requireActive) {
-            request = request.requireActive();
+    private <V> LocalRead<V> readKey(String store, String key, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters = StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition);
+        if (stale) {
+            parameters = parameters.enableStaleStores();
         }
-        StateQueryResult<V> result = streams.query(request);
-        QueryResult<V> partitionResult = result.getPartitionResults().get(partition);
-        if (partitionResult == null) {
-            return new LocalRead.Unavailable<>("NOT_PRESENT", "partition " + partition + " of " + store
-                    + " is not on this instance");
+        try {
+            return new LocalRead.Served<>(streams.store(parameters).get(key), stale);
+        } catch (InvalidStateStorePartitionException notHere) {
+            return new LocalRead.Unavailable<>(stale ? NOT_PRESENT : NOT_ACTIVE, "partition " + partition + " of "
+                    + store + (stale ? " has no copy" : " has no running active copy") + " on this instance");
+        } catch (InvalidStateStoreException notRunning) {
+            // migrated, mid-rebalance, or the instance is not up at all
+            return new LocalRead.Unavailable<>(streams.state() == KafkaStreams.State.REBALANCING ? REBALANCING
+                    : NOT_UP, notRunning.getMessage());
         }
-        if (partitionResult.isFailure()) {
-            return new LocalRead.Unavailable<>(partitionResult.getFailureReason().name(),
-                    partitionResult.getFailureMessage());
-        }
-        return new LocalRead.Served<>(partitionResult.getResult(), fromStandby);
     }
 }

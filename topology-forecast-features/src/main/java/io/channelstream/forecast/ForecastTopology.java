@@ -102,8 +102,9 @@ public final class ForecastTopology {
 
         reportLateFacts(routed.get("route-late"), serdes);
         keepRegionalDemand(builder, routed.get("route-regional"), config);
-        KStream<String, Object> dealerOutputs = keepDealerDemand(builder, routed.get("route-dealer"), config, serdes);
-        publishFeaturesAndSuggestions(dealerOutputs, serdes);
+        PublishedSerdes published = PublishedSerdes.of(serdes);
+        KStream<String, Object> dealerOutputs = keepDealerDemand(builder, routed.get("route-dealer"), config, published);
+        publishFeaturesAndSuggestions(dealerOutputs, published);
         keepCategorySeasonality(builder, dealerOutputs, config, serdes);
         return builder.build();
     }
@@ -195,11 +196,11 @@ public final class ForecastTopology {
     }
 
     private static KStream<String, Object> keepDealerDemand(StreamsBuilder builder, KStream<String, Signal> forDealer,
-                                                            ForecastConfig config, EventSerdes serdes) {
+                                                            ForecastConfig config, PublishedSerdes serdes) {
         builder.addStateStore(weekly(WEEKLY_DEMAND_STORE, config));
         builder.addStateStore(keyValue(LIVE_STORE, SignalSerdes.LIVE));
-        builder.addStateStore(keyValue(FEATURES_STORE, serdes.value(Topics.DEMAND_FEATURES)));
-        builder.addStateStore(keyValue(SUGGESTIONS_STORE, serdes.value(Topics.ORDER_SUGGESTIONS)));
+        builder.addStateStore(keyValue(FEATURES_STORE, serdes.features()));
+        builder.addStateStore(keyValue(SUGGESTIONS_STORE, serdes.suggestions()));
         // every order adds to the same few category × week sums: the cache writes each once per commit
         builder.addStateStore(keyValue(CATEGORY_CHANGES_STORE, Serdes.Long()).withCachingEnabled());
         return forDealer.mapValues(signal -> (Signal.ForDealer) signal, Named.as("dealer-signal"))
@@ -211,15 +212,15 @@ public final class ForecastTopology {
                         WEEKLY_DEMAND_STORE, LIVE_STORE, FEATURES_STORE, SUGGESTIONS_STORE, CATEGORY_CHANGES_STORE);
     }
 
-    private static void publishFeaturesAndSuggestions(KStream<String, Object> outputs, EventSerdes serdes) {
+    private static void publishFeaturesAndSuggestions(KStream<String, Object> outputs, PublishedSerdes serdes) {
         outputs.filter((key, value) -> value instanceof DemandFeatures, Named.as("features"))
                 .mapValues(value -> (DemandFeatures) value, Named.as("as-features"))
-                .to(Topics.DEMAND_FEATURES.name(), Produced.with(Serdes.String(), serdes.value(Topics.DEMAND_FEATURES))
+                .to(Topics.DEMAND_FEATURES.name(), Produced.with(Serdes.String(), serdes.features())
                         .withName("publish-demand-features"));
         outputs.filter((key, value) -> value instanceof OrderSuggestion, Named.as("suggestions"))
                 .mapValues(value -> (OrderSuggestion) value, Named.as("as-suggestion"))
-                .to(Topics.ORDER_SUGGESTIONS.name(), Produced.with(Serdes.String(),
-                        serdes.value(Topics.ORDER_SUGGESTIONS)).withName("publish-order-suggestions"));
+                .to(Topics.ORDER_SUGGESTIONS.name(), Produced.with(Serdes.String(), serdes.suggestions())
+                        .withName("publish-order-suggestions"));
     }
 
     private static void keepCategorySeasonality(StreamsBuilder builder, KStream<String, Object> outputs,
@@ -258,6 +259,18 @@ public final class ForecastTopology {
     private static Optional<Set<Integer>> dealerPartitions(String topic, String dealerId, Signal.ForDealer signal,
                                                            int partitions) {
         return Optional.of(Set.of(partitionOfDealer(dealerId, partitions)));
+    }
+
+    /**
+     * The serdes of the published features and suggestions, shared by their store and their topic so that the
+     * bytes of a record are made once ({@link EncodedOnce}).
+     */
+    private record PublishedSerdes(Serde<DemandFeatures> features, Serde<OrderSuggestion> suggestions) {
+        static PublishedSerdes of(EventSerdes serdes) {
+            return new PublishedSerdes(
+                    new EncodedOnce<>(serdes.value(Topics.DEMAND_FEATURES), Topics.DEMAND_FEATURES.name()),
+                    new EncodedOnce<>(serdes.value(Topics.ORDER_SUGGESTIONS), Topics.ORDER_SUGGESTIONS.name()));
+        }
     }
 
     /** The region a code lies in at the configured level: 2 digits = province, 4 = city, 6 = county. */

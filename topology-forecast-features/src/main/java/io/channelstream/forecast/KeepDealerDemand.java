@@ -204,9 +204,10 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         DealerSkuOutlook.Outlook result = outlook.compute(new DealerSkuOutlook.Inputs(dealerId, sku, category, tallies,
                 currentWeek, seasonalityOf(category), stock.availableUnits(), stock.inTransitUnits(),
                 newest == Long.MIN_VALUE ? streamTime : newest), promotionsSeenBy(dealerId, sku));
+        // stored, then published at once: the topic gets the bytes the store was given (EncodedOnce)
         features.put(key, result.features());
-        suggestions.put(key, result.suggestion());
         context.forward(new Record<>(key, result.features(), streamTime));
+        suggestions.put(key, result.suggestion());
         context.forward(new Record<>(key, result.suggestion(), streamTime));
     }
 
