@@ -74,7 +74,7 @@ final class ForecastScenario implements Scenario {
 
     /** One run: rates from the first commit, CPU per line over the same span, what was published. */
     record Run(double intakeLinesPerSecond, double endToEndLinesPerSecond, double workerMicrosPerLine,
-               double jvmMicrosPerLine, long featuresPublished) {}
+               double jvmMicrosPerLine, long featuresPublished, int keys) {}
 
     @Override
     public String name() {
@@ -109,6 +109,9 @@ final class ForecastScenario implements Scenario {
             orders.forEach(sink::accept);
         }
         double linesPerOrder = (double) lines / orders.size();
+        io.channelstream.forecast.model.WeekCalendar weeks = ForecastConfig.DEFAULT.weeks();
+        int weekStarts = io.channelstream.forecast.model.WeekCalendar.weeksBetween(
+                weeks.weekStart(orders.get(0).occurredAt()), weeks.weekStart(orders.get(orders.size() - 1).occurredAt()));
         System.out.printf(Locale.ROOT, "  %,d orders (%,d lines, %.2f per order) on %s%n", orders.size(), lines,
                 linesPerOrder, Topics.ORDERS.name());
         List<Run> topology = new ArrayList<>();
@@ -139,9 +142,10 @@ final class ForecastScenario implements Scenario {
                         + "(outputs still for " + QUIET.toSeconds() + " s, every repartition consumed)", topology, plain,
                         Run::endToEndLinesPerSecond, loop, String.format(Locale.ROOT, "features published per run: "
                                 + "topology %s, plain loop %s (each marked dealer × SKU once per second at most; "
-                                + "%,d per task while orders keep coming)", list(topology, Run::featuresPublished),
+                                + "%,d per task while orders keep coming; %,d dealer × SKU keys in the backlog, %d week starts "
+                                + "in it, each marking every key held)", list(topology, Run::featuresPublished),
                                 list(plain, Run::featuresPublished),
-                                ForecastConfig.DEFAULT.maxPublishesPerBusyInterval())),
+                                ForecastConfig.DEFAULT.maxPublishesPerBusyInterval(), plain.get(0).keys(), weekStarts)),
                 new Row("CPU per order line, same runs, end to end (CPU time: less swayed than wall-clock rates by "
                         + "other load on the machine)",
                         String.format(Locale.ROOT, "topology: stream thread %.1f µs, whole JVM %.1f µs (medians)",
@@ -216,7 +220,7 @@ final class ForecastScenario implements Scenario {
                     double lines = (orders - firstCount) * linesPerOrder;
                     CpuMeter.PerEvent perLine = firstCpu.perEvent(featuresChangedCpu, Math.round(lines));
                     return new Run(lines / ((intakeAt - firstAt) / 1e9), lines / ((featuresChangedAt - firstAt) / 1e9),
-                            perLine.workerMicros(), perLine.jvmMicros(), features - featuresBefore);
+                            perLine.workerMicros(), perLine.jvmMicros(), features - featuresBefore, 0);
                 }
                 Thread.sleep(100);
             }
@@ -301,7 +305,7 @@ final class ForecastScenario implements Scenario {
                         double perLine = lines * 1000.0;
                         return new Run(lines / ((intakeAt - firstAt) / 1e9), lines / ((end - firstAt) / 1e9),
                                 (threads.getCurrentThreadCpuTime() - firstThread) / perLine,
-                                (CpuMeter.jvmNanos() - firstJvm) / perLine, published);
+                                (CpuMeter.jvmNanos() - firstJvm) / perLine, published, forecast.keys());
                     }
                 }
             }

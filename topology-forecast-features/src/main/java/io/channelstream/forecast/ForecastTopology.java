@@ -185,8 +185,9 @@ public final class ForecastTopology {
 
     private static void keepRegionalDemand(StreamsBuilder builder, KStream<String, Signal> regional,
                                            ForecastConfig config) {
-        // a region × SKU is touched by many orders within a commit: the cache writes each once per commit
-        builder.addStateStore(weekly(REGIONAL_WEEKLY_DEMAND_STORE, config).withCachingEnabled());
+        // not cached: within a commit few orders touch the same region × SKU, so a cache saved few writes and cost
+        // more than it saved (a sorted map of byte keys searched for every line)
+        builder.addStateStore(weekly(REGIONAL_WEEKLY_DEMAND_STORE, config));
         regional.mapValues(signal -> (Signal.ForRegion) signal, Named.as("regional-demand"))
                 .repartition(Repartitioned.with(Serdes.String(), SignalSerdes.FOR_REGION)
                         .withName("regional-demand-by-region")

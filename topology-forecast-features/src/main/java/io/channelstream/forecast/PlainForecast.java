@@ -252,6 +252,13 @@ public final class PlainForecast {
         return SeasonalityIndex.of(index.byWeekOfYear(), weekly.length);
     }
 
+    /** Dealer × SKU keys held (any demand or units in transit so far). */
+    public int keys() {
+        Set<String> keys = new HashSet<>(dealerWeeks.keySet());
+        keys.addAll(inTransit.keySet());
+        return keys.size();
+    }
+
     /** Dealer × SKU keys marked and not yet published. */
     public int pending() {
         return changed.size();
