@@ -272,6 +272,10 @@ final class DealerSkuOutlook {
     }
 
     private static List<Double> boxed(double[] values) {
-        return Arrays.stream(values).boxed().toList();
+        List<Double> boxed = new ArrayList<>(values.length);
+        for (double value : values) {
+            boxed.add(value);
+        }
+        return boxed;
     }
 }

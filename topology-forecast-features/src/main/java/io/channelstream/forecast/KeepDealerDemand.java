@@ -189,7 +189,9 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         TreeMap<LocalDate, WeekTally> tallies = new TreeMap<>();
         long newest = Long.MIN_VALUE;
         Instant from = calendar.startOf(currentWeek.minusWeeks(config.historyWeeks()));
-        try (WindowStoreIterator<WeekTally> weeks = weekly.fetch(key, from, calendar.startOf(currentWeek))) {
+        // the millisecond overload: the Instant one formats an error-message prefix with String.format on every call
+        try (WindowStoreIterator<WeekTally> weeks = weekly.fetch(key, from.toEpochMilli(),
+                calendar.startOf(currentWeek).toEpochMilli())) {
             while (weeks.hasNext()) {
                 KeyValue<Long, WeekTally> week = weeks.next();
                 tallies.put(calendar.weekStart(Instant.ofEpochMilli(week.key)), week.value);
