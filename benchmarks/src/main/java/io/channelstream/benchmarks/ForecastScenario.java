@@ -1,45 +1,80 @@
 package io.channelstream.benchmarks;
 
+import io.channelstream.events.DemandFeatures;
+import io.channelstream.events.LateEvent;
 import io.channelstream.events.OrderEvent;
-import io.channelstream.events.OrderLine;
 import io.channelstream.events.OrderPlaced;
+import io.channelstream.events.OrderSuggestion;
 import io.channelstream.forecast.ForecastConfig;
 import io.channelstream.forecast.ForecastTopology;
+import io.channelstream.forecast.PlainForecast;
 import io.channelstream.schemas.Topics;
 import io.channelstream.simulator.KafkaEventSink;
 import io.channelstream.simulator.SimEvent;
-import java.nio.charset.StandardCharsets;
-import java.time.DayOfWeek;
+import io.channelstream.streams.StreamsSettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The simulator's orders through the forecast feature topology ({@code ForecastTopology.build} with
- * {@code ForecastConfig.DEFAULT}, as the app builds it) with exactly-once v2, counted in order lines; beside it, in
- * the same run, a plain consumer → deserialize → weekly demand per dealer and SKU in a HashMap → producer loop.
+ * {@code ForecastConfig.DEFAULT}, as the app builds it) with exactly-once v2, counted in order lines, twice: the
+ * intake (orders committed) and end to end (until the last features of the backlog are published, every
+ * repartition consumed). Beside it, in the same run, the same steps in plain maps on one thread
+ * ({@link PlainForecast}: validation, lateness, order memory, dealer and region weekly tallies, in-transit units,
+ * category sums, exact co-purchase baskets, features and suggestions of the changed keys every second, written
+ * with the same Avro serde), at-least-once, without stores, changelogs, repartitions or transactions.
+ *
+ * <pre>
+ * mvn -o -q -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar --only forecast --no-doc
+ * </pre>
  */
 final class ForecastScenario implements Scenario {
 
     static final long BACKLOG_LINES = 110_000;
-    private static final String PLAIN_OUTPUT = "bench.plain-weekly-demand";
-    private static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
+    private static final String PLAIN_FEATURES = "bench.plain-demand-features";
+    private static final String PLAIN_SUGGESTIONS = "bench.plain-order-suggestions";
+    private static final String PLAIN_LATE = "bench.plain-late-events";
+    /** How long the outputs must stay still before the backlog counts as published. */
+    private static final Duration QUIET = Duration.ofSeconds(3);
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
+
+    /** One run: rates from the first commit, CPU per line over the same span, what was published. */
+    record Run(double intakeLinesPerSecond, double endToEndLinesPerSecond, double workerMicrosPerLine,
+               double jvmMicrosPerLine, long featuresPublished, int keys) {}
 
     @Override
     public String name() {
@@ -50,8 +85,10 @@ final class ForecastScenario implements Scenario {
     public List<Row> run(BenchContext ctx) throws Exception {
         String bootstrap = ctx.kafka().bootstrapServers();
         KafkaEventSink.createTopics(bootstrap, (short) 1);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(PLAIN_OUTPUT, Topics.FACT_PARTITIONS, (short) 1))).all().get();
+        try (Admin admin = admin(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic(PLAIN_FEATURES, Topics.FACT_PARTITIONS, (short) 1),
+                    new NewTopic(PLAIN_SUGGESTIONS, Topics.FACT_PARTITIONS, (short) 1),
+                    new NewTopic(PLAIN_LATE, Topics.FACT_PARTITIONS, (short) 1))).all().get();
         }
         SimTraffic traffic = SimTraffic.of(ctx, 0, BACKLOG_LINES);
         List<SimEvent> orders = new ArrayList<>();
@@ -65,85 +102,300 @@ final class ForecastScenario implements Scenario {
                 lines += placed.getLines().size();
             }
         }
+        List<SimEvent> masterData = ctx.world().masterDataEvents(Instant.parse("2026-01-01T00:00:00Z"), "bench-forecast");
         try (KafkaEventSink sink = new KafkaEventSink(bootstrap, ctx.serdes())) {
-            ctx.world().masterDataEvents(Instant.parse("2026-01-01T00:00:00Z"), "bench-forecast")
-                    .forEach(sink::accept);
+            masterData.forEach(sink::accept);
             sink.flush();
             orders.forEach(sink::accept);
         }
         double linesPerOrder = (double) lines / orders.size();
+        io.channelstream.forecast.model.WeekCalendar weeks = ForecastConfig.DEFAULT.weeks();
+        int weekStarts = io.channelstream.forecast.model.WeekCalendar.weeksBetween(
+                weeks.weekStart(orders.get(0).occurredAt()), weeks.weekStart(orders.get(orders.size() - 1).occurredAt()));
         System.out.printf(Locale.ROOT, "  %,d orders (%,d lines, %.2f per order) on %s%n", orders.size(), lines,
                 linesPerOrder, Topics.ORDERS.name());
-        List<Double> streamsRates = new ArrayList<>();
-        List<Double> plainRates = new ArrayList<>();
+        List<Run> topology = new ArrayList<>();
+        List<Run> plain = new ArrayList<>();
         for (int rep = 1; rep <= ctx.repetitions(); rep++) {
-            double orderRate = TopologyRate.run(ctx, "bench-forecast-" + rep,
-                    () -> ForecastTopology.build(ForecastConfig.DEFAULT, ctx.serdes()), Topics.ORDERS.name(),
-                    orders.size(), null);
-            streamsRates.add(orderRate * linesPerOrder);
-            plainRates.add(plainRun(ctx, bootstrap, "bench-plain-forecast-" + rep, orders.size(), lines));
-            System.out.printf(Locale.ROOT, "  rep %d: topology %,.0f lines/s, plain loop %,.0f lines/s%n", rep,
-                    streamsRates.get(rep - 1), plainRates.get(rep - 1));
+            topology.add(topologyRun(ctx, "bench-forecast-" + rep, orders.size(), linesPerOrder));
+            plain.add(plainRun(ctx, masterData, "bench-plain-forecast-" + rep, orders.size(), lines));
+            Run t = topology.get(rep - 1);
+            Run p = plain.get(rep - 1);
+            System.out.printf(Locale.ROOT, "  rep %d: intake %,.0f lines/s (plain loop %,.0f); end to end %,.0f lines/s "
+                            + "(plain loop %,.0f); CPU per line: stream thread %.1f µs, JVM %.1f µs (plain loop: loop "
+                            + "thread %.1f µs, JVM %.1f µs); %,d features published (plain loop %,d); load %s%n", rep,
+                    t.intakeLinesPerSecond(), p.intakeLinesPerSecond(), t.endToEndLinesPerSecond(),
+                    p.endToEndLinesPerSecond(), t.workerMicrosPerLine(), t.jvmMicrosPerLine(), p.workerMicrosPerLine(),
+                    p.jvmMicrosPerLine(), t.featuresPublished(), p.featuresPublished(), load());
         }
-        double streamsRate = Stats.median(streamsRates);
-        double plainRate = Stats.median(plainRates);
         String overrides = ctx.streamsOverrides().isEmpty() ? ""
                 : "; Streams settings laid over the project's: " + ctx.streamsOverrides();
-        return List.of(new Row("order lines/s through the forecast feature topology, EOS v2, 1 stream thread, "
-                + "simulator's orders",
-                String.format(Locale.ROOT, "%,.0f lines/s (median of %d; runs %s)", streamsRate, streamsRates.size(),
-                        TopologyRate.list(streamsRates)),
-                String.format(Locale.ROOT, "plain consumer→deserialize→weekly demand per dealer×SKU in a HashMap→"
-                        + "producer loop, at-least-once: %,.0f lines/s (%s)", plainRate, TopologyRate.list(plainRates)),
-                streamsRate / plainRate, String.format(Locale.ROOT, "%,d orders, %,d lines per run, read from the "
-                        + "start (orders only: no receipts, sales or positions); lines/s = committed orders/s × "
-                        + "%.2f lines per order; the loop keeps no in-transit, co-purchase, regional or seasonal "
-                        + "state, makes no features or suggestions, no repartition, changelog or transaction",
-                        orders.size(), lines, linesPerOrder) + overrides));
+        String input = String.format(Locale.ROOT, "%,d orders, %,d lines (%.2f per order) per run, read from the start "
+                + "(orders only: no receipts, sales or positions)", orders.size(), lines, linesPerOrder);
+        String loop = "plain loop (PlainForecast: the same steps in plain maps, one thread, at-least-once, "
+                + "no stores, changelog, repartition or transaction)";
+        return List.of(
+                rateRow("order lines/s through the forecast feature topology, EOS v2, 1 stream thread: intake "
+                        + "(orders committed)", topology, plain, Run::intakeLinesPerSecond, loop,
+                        input + "; lines/s = committed orders/s × lines per order, from the first commit" + overrides),
+                rateRow("order lines/s end to end: until the backlog's last features and suggestions are published "
+                        + "(outputs still for " + QUIET.toSeconds() + " s, every repartition consumed)", topology, plain,
+                        Run::endToEndLinesPerSecond, loop, String.format(Locale.ROOT, "features published per run: "
+                                + "topology %s, plain loop %s (each marked dealer × SKU once per second at most; "
+                                + "%,d per task while orders keep coming; %,d dealer × SKU keys in the backlog, %d week starts "
+                                + "in it, each marking every key held)", list(topology, Run::featuresPublished),
+                                list(plain, Run::featuresPublished),
+                                ForecastConfig.DEFAULT.maxPublishesPerBusyInterval(), plain.get(0).keys(), weekStarts)),
+                new Row("CPU per order line, same runs, end to end (CPU time: less swayed than wall-clock rates by "
+                        + "other load on the machine)",
+                        String.format(Locale.ROOT, "topology: stream thread %.1f µs, whole JVM %.1f µs (medians)",
+                                median(topology, Run::workerMicrosPerLine), median(topology, Run::jvmMicrosPerLine)),
+                        String.format(Locale.ROOT, "plain loop: loop thread %.1f µs, whole JVM %.1f µs",
+                                median(plain, Run::workerMicrosPerLine), median(plain, Run::jvmMicrosPerLine)),
+                        median(plain, Run::jvmMicrosPerLine) / median(topology, Run::jvmMicrosPerLine),
+                        String.format(Locale.ROOT, "ratio: plain JVM CPU / topology JVM CPU (JVM = the harness with its "
+                                + "in-process broker); one stream thread at a full core would do ≈ %,.0f lines/s",
+                                1e6 / median(topology, Run::workerMicrosPerLine))));
     }
 
-    /** Per line: the dealer's weekly demand for the SKU added up in a HashMap and written out. */
-    private double plainRun(BenchContext ctx, String bootstrap, String groupId, long events, long lines) {
-        Deserializer<OrderEvent> in = ctx.serdes().value(Topics.ORDERS).deserializer();
-        Map<String, Long> weekly = new HashMap<>();
-        long deadline = System.nanoTime() + TopologyRate.RUN_LIMIT.toNanos();
-        long processed = 0;
-        long linesDone = 0;
-        long firstAt = 0;
-        try (KafkaConsumer<String, byte[]> consumer = DiversionScenario.consumer(bootstrap, groupId);
-             KafkaProducer<String, byte[]> producer = InventoryScenario.producer(bootstrap)) {
-            consumer.subscribe(List.of(Topics.ORDERS.name()));
-            while (processed < events && System.nanoTime() < deadline) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (records.isEmpty()) {
-                    continue;
+    private static Row rateRow(String scenario, List<Run> topology, List<Run> plain, ToDoubleFunction<Run> rate,
+                               String loop, String note) {
+        double figure = median(topology, rate);
+        double baseline = median(plain, rate);
+        return new Row(scenario,
+                String.format(Locale.ROOT, "%,.0f lines/s (median of %d; runs %s)", figure, topology.size(),
+                        list(topology, rate)),
+                String.format(Locale.ROOT, "%s: %,.0f lines/s (%s)", loop, baseline, list(plain, rate)),
+                figure / baseline, note);
+    }
+
+    /** The topology through the backlog, read from the start, with the project's settings and the run's overrides. */
+    private static Run topologyRun(BenchContext ctx, String applicationId, long orders, double linesPerOrder)
+            throws Exception {
+        String bootstrap = ctx.kafka().bootstrapServers();
+        StreamsSettings settings = StreamsSettings.local(applicationId, bootstrap,
+                ctx.workDir().resolve("state-" + applicationId));
+        Properties props = settings.toProperties();
+        props.putAll(ctx.streamsOverrides());
+        try (Admin admin = admin(bootstrap);
+             KafkaStreams streams = new KafkaStreams(ForecastTopology.build(ForecastConfig.DEFAULT, ctx.serdes()),
+                     props)) {
+            streams.setUncaughtExceptionHandler(exception -> {
+                System.out.println("  stream thread died (" + exception + "); replacing it");
+                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                        .REPLACE_THREAD;
+            });
+            long featuresBefore = endOffsets(admin, Topics.DEMAND_FEATURES.name());
+            streams.start();
+            long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+            long firstAt = 0;
+            long firstCount = 0;
+            long intakeAt = 0;
+            CpuMeter.Reading firstCpu = null;
+            long features = featuresBefore;
+            long featuresChangedAt = 0;
+            CpuMeter.Reading featuresChangedCpu = null;
+            while (System.nanoTime() < deadline) {
+                Map<String, Long> lag = new HashMap<>();
+                long committed = committed(admin, applicationId, Topics.ORDERS.name(), lag);
+                long now = System.nanoTime();
+                CpuMeter.Reading cpu = CpuMeter.Reading.now(CpuMeter::isStreamThread);
+                if (firstAt == 0 && committed > 0) {
+                    firstAt = now;
+                    firstCount = committed;
+                    firstCpu = cpu;
                 }
-                if (firstAt == 0) {
+                if (intakeAt == 0 && committed >= orders) {
+                    intakeAt = now;
+                }
+                long published = endOffsets(admin, Topics.DEMAND_FEATURES.name());
+                if (published != features) {
+                    features = published;
+                    featuresChangedAt = now;
+                    featuresChangedCpu = cpu;
+                }
+                boolean repartitionsConsumed = lag.values().stream().allMatch(behind -> behind == 0);
+                if (intakeAt != 0 && repartitionsConsumed && featuresChangedAt != 0
+                        && now - featuresChangedAt > QUIET.toNanos()) {
+                    double lines = (orders - firstCount) * linesPerOrder;
+                    CpuMeter.PerEvent perLine = firstCpu.perEvent(featuresChangedCpu, Math.round(lines));
+                    return new Run(lines / ((intakeAt - firstAt) / 1e9), lines / ((featuresChangedAt - firstAt) / 1e9),
+                            perLine.workerMicros(), perLine.jvmMicros(), features - featuresBefore, 0);
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException(applicationId + " did not finish within " + RUN_LIMIT + " (committed "
+                    + committed(admin, applicationId, Topics.ORDERS.name(), new HashMap<>()) + " of " + orders + ")");
+        } finally {
+            Utils.delete(ctx.workDir().resolve("state-" + applicationId).toFile());
+        }
+    }
+
+    /**
+     * The same steps in plain maps: orders read and decoded, {@link PlainForecast} per order, every second the
+     * marked keys' features and suggestions built, encoded with the topics' serdes and sent, late events too; as
+     * many per second as the topology's tasks publish (its per-task cap times its partitions).
+     */
+    private static Run plainRun(BenchContext ctx, List<SimEvent> masterData, String groupId, long events, long lines) {
+        ForecastConfig config = ForecastConfig.DEFAULT;
+        PlainForecast forecast = new PlainForecast(config);
+        masterData.forEach(event -> forecast.masterData(event.value()));
+        Deserializer<OrderEvent> in = ctx.serdes().value(Topics.ORDERS).deserializer();
+        Serializer<DemandFeatures> featuresOut = ctx.serdes().value(Topics.DEMAND_FEATURES).serializer();
+        Serializer<OrderSuggestion> suggestionsOut = ctx.serdes().value(Topics.ORDER_SUGGESTIONS).serializer();
+        Serializer<LateEvent> lateOut = ctx.serdes().value(Topics.LATE_EVENTS).serializer();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+        long processed = 0;
+        long published = 0;
+        long firstAt = 0;
+        long intakeAt = 0;
+        long firstJvm = 0;
+        long firstThread = 0;
+        long nextPublication = 0;
+        boolean factsSincePublication = false;
+        String bootstrap = ctx.kafka().bootstrapServers();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, groupId);
+             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            consumer.subscribe(List.of(Topics.ORDERS.name()));
+            while (System.nanoTime() < deadline) {
+                ConsumerRecords<String, byte[]> records = processed < events ? consumer.poll(Duration.ofMillis(100))
+                        : ConsumerRecords.empty();
+                if (!records.isEmpty() && firstAt == 0) {
                     firstAt = System.nanoTime();
+                    firstJvm = CpuMeter.jvmNanos();
+                    firstThread = threads.getCurrentThreadCpuTime();
+                    nextPublication = firstAt + TimeUnit.MILLISECONDS.toNanos(config.publishIntervalMillis());
                 }
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    OrderEvent order = in.deserialize(record.topic(), record.value());
-                    if (order.getPayload() instanceof OrderPlaced placed) {
-                        LocalDate week = LocalDate.ofInstant(order.getOccurredAt(), BUSINESS_ZONE)
-                                .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                        for (OrderLine line : placed.getLines()) {
-                            String key = placed.getDealerId() + "|" + line.getSku() + "|" + week;
-                            long units = weekly.merge(key, (long) line.getQuantity(), Long::sum);
-                            producer.send(new ProducerRecord<>(PLAIN_OUTPUT, key,
-                                    Long.toString(units).getBytes(StandardCharsets.UTF_8)));
-                            linesDone++;
-                        }
+                    LateEvent late = forecast.order(in.deserialize(record.topic(), record.value()));
+                    if (late != null) {
+                        producer.send(new ProducerRecord<>(PLAIN_LATE, record.key(),
+                                lateOut.serialize(PLAIN_LATE, late)));
                     }
                     processed++;
+                    factsSincePublication = true;
                 }
-                consumer.commitAsync();
+                if (!records.isEmpty()) {
+                    consumer.commitAsync();
+                }
+                if (intakeAt == 0 && processed >= events) {
+                    intakeAt = System.nanoTime();
+                }
+                if (firstAt != 0 && System.nanoTime() >= nextPublication) {
+                    int most = Topics.FACT_PARTITIONS * (factsSincePublication ? config.maxPublishesPerBusyInterval()
+                            : config.maxPublishesPerInterval());
+                    factsSincePublication = false;
+                    for (SpecificRecord out : forecast.publishChanged(most)) {
+                        if (out instanceof DemandFeatures features) {
+                            String key = Topics.key(features.getDealerId(), features.getSku());
+                            producer.send(new ProducerRecord<>(PLAIN_FEATURES, key,
+                                    featuresOut.serialize(PLAIN_FEATURES, features)));
+                            published++;
+                        } else if (out instanceof OrderSuggestion suggestion) {
+                            String key = Topics.key(suggestion.getDealerId(), suggestion.getSku());
+                            producer.send(new ProducerRecord<>(PLAIN_SUGGESTIONS, key,
+                                    suggestionsOut.serialize(PLAIN_SUGGESTIONS, suggestion)));
+                        }
+                    }
+                    nextPublication += TimeUnit.MILLISECONDS.toNanos(config.publishIntervalMillis());
+                    if (intakeAt != 0 && forecast.pending() == 0) {
+                        producer.flush();
+                        long end = System.nanoTime();
+                        double perLine = lines * 1000.0;
+                        return new Run(lines / ((intakeAt - firstAt) / 1e9), lines / ((end - firstAt) / 1e9),
+                                (threads.getCurrentThreadCpuTime() - firstThread) / perLine,
+                                (CpuMeter.jvmNanos() - firstJvm) / perLine, published, forecast.keys());
+                    }
+                }
             }
-            producer.flush();
-            consumer.commitSync();
         }
-        if (processed < events) {
-            throw new IllegalStateException("plain loop processed " + processed + " of " + events);
+        throw new IllegalStateException("plain loop processed " + processed + " of " + events + " within "
+                + RUN_LIMIT);
+    }
+
+    /** Committed offsets of {@code topic}; and, per repartition topic of the application, how far behind it is. */
+    private static long committed(Admin admin, String groupId, String topic, Map<String, Long> repartitionLag)
+            throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long sum = 0;
+        Map<TopicPartition, OffsetSpec> repartitions = new HashMap<>();
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            if (e.getKey().topic().equals(topic)) {
+                sum += e.getValue().offset();
+            } else if (e.getKey().topic().endsWith("-repartition")) {
+                repartitions.put(e.getKey(), OffsetSpec.latest());
+            }
         }
-        return linesDone / ((System.nanoTime() - firstAt) / 1e9);
+        if (!repartitions.isEmpty()) {
+            ListOffsetsResult ends = admin.listOffsets(repartitions);
+            for (TopicPartition partition : repartitions.keySet()) {
+                // a committed transaction's marker sits after its records: one offset behind the end is caught up
+                long behind = ends.partitionResult(partition).get(10, TimeUnit.SECONDS).offset()
+                        - offsets.get(partition).offset();
+                repartitionLag.merge(partition.topic(), Math.max(0, behind - 1), Long::sum);
+            }
+        }
+        return sum;
+    }
+
+    private static long endOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (int p = 0; p < Topics.DEMAND_FEATURES.partitions(); p++) {
+            partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long sum = 0;
+        for (ListOffsetsResult.ListOffsetsResultInfo info : admin.listOffsets(partitions).all()
+                .get(10, TimeUnit.SECONDS).values()) {
+            sum += info.offset();
+        }
+        return sum;
+    }
+
+    private static String load() {
+        try {
+            String[] avg = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return avg[0] + " / " + avg[1] + " / " + avg[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
+        return Stats.median(runs.stream().map(figure::applyAsDouble).toList());
+    }
+
+    private static String list(List<Run> runs, ToDoubleFunction<Run> figure) {
+        return TopologyRate.list(runs.stream().map(figure::applyAsDouble).toList());
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String groupId) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
 }

@@ -5,6 +5,7 @@ import io.channelstream.events.MovementKind;
 import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.schemas.Topics;
 import io.channelstream.streams.RejectedRecordException;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -62,10 +63,11 @@ final class AttributeSales implements Processor<String, StockMovementRecorded, S
         }
         Signal.Demand demand = Signal.Demand.sellOut(sale);
         if (location.getDealerId() != null) {
-            context.forward(new Record<>(Topics.key(location.getDealerId(), sale.getSku()), demand, streamTime));
+            context.forward(new Record<>(location.getDealerId(),
+                    new Signal.ForDealer(List.of(new Signal.SkuChange(sale.getSku(), demand, 0, 0))), streamTime));
         }
-        context.forward(new Record<>(
-                Topics.key(ForecastTopology.regionAtLevel(location.getRegionCode(), config.regionLevel()), sale.getSku()),
-                new Signal.RegionalDemand(occurredAt, units, demand.revenueFen()), streamTime));
+        context.forward(new Record<>(ForecastTopology.regionAtLevel(location.getRegionCode(), config.regionLevel()),
+                new Signal.ForRegion(occurredAt, List.of(new Signal.RegionalLine(sale.getSku(), units,
+                        demand.revenueFen()))), streamTime));
     }
 }

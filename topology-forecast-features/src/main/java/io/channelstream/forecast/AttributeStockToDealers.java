@@ -3,6 +3,7 @@ package io.channelstream.forecast;
 import io.channelstream.events.InventoryPosition;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.schemas.Topics;
+import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -68,7 +69,8 @@ final class AttributeStockToDealers implements Processor<String, InventoryPositi
     }
 
     private void send(String dealerId, String sku, long units, long timestamp) {
-        context.forward(new Record<>(Topics.key(dealerId, sku), new Signal.Available(units), timestamp));
+        context.forward(new Record<>(dealerId, new Signal.ForDealer(List.of(new Signal.SkuChange(sku, null, 0, units))),
+                timestamp));
     }
 
     /** What a batch position contributed, and to whom: {@code dealerId|sku|available}. */

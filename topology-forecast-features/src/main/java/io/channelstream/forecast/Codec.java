@@ -2,7 +2,9 @@ package io.channelstream.forecast;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * A compact binary serde for the topology's private records (repartition topics, store values).
  * They never leave this topology, so they carry no registry id and no contract; what other systems
  * read is Avro from the catalogue. The first byte is a format version, so a rolling upgrade can tell
- * old bytes from new.
+ * old bytes from new: a codec writes its newest format and reads every format up to it.
  */
 final class Codec<T> implements Serde<T> {
 
@@ -23,15 +25,30 @@ final class Codec<T> implements Serde<T> {
     }
 
     interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(DataInputStream in, int format) throws IOException;
     }
 
-    private static final byte FORMAT = 1;
+    /** A buffer per thread, kept between records: growing a fresh one for every order of 40 lines cost more than writing it. */
+    private static final class Buffer {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        final DataOutputStream out = new DataOutputStream(bytes);
+    }
 
+    private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
+
+    /** The first format every codec had; the only one of codecs that never changed. */
+    static final int FIRST_FORMAT = 1;
+
+    private final int format;
     private final Writer<T> writer;
     private final Reader<T> reader;
 
     Codec(Writer<T> writer, Reader<T> reader) {
+        this(FIRST_FORMAT, writer, reader);
+    }
+
+    Codec(int format, Writer<T> writer, Reader<T> reader) {
+        this.format = format;
         this.writer = writer;
         this.reader = reader;
     }
@@ -42,13 +59,13 @@ final class Codec<T> implements Serde<T> {
             if (value == null) {
                 return null;
             }
+            Buffer buffer = BUFFER.get();
             try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-                DataOutputStream out = new DataOutputStream(bytes);
-                out.writeByte(FORMAT);
-                writer.write(out, value);
-                out.flush();
-                return bytes.toByteArray();
+                buffer.bytes.reset();
+                buffer.out.writeByte(format);
+                writer.write(buffer.out, value);
+                buffer.out.flush();
+                return buffer.bytes.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -63,14 +80,36 @@ final class Codec<T> implements Serde<T> {
             }
             try {
                 DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-                byte format = in.readByte();
-                if (format != FORMAT) {
-                    throw new IllegalStateException("unknown private record format " + format + " on " + topic);
+                int written = in.readByte();
+                if (written < FIRST_FORMAT || written > format) {
+                    throw new IllegalStateException("unknown private record format " + written + " on " + topic);
                 }
-                return reader.read(in);
+                return reader.read(in, written);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
+    }
+
+    /** A signed long in 1 to 10 bytes: zig-zag, then 7 bits a byte (small counts take one or two). */
+    static void writeVarLong(DataOutput out, long value) throws IOException {
+        long zigZag = (value << 1) ^ (value >> 63);
+        while ((zigZag & ~0x7FL) != 0) {
+            out.writeByte((int) ((zigZag & 0x7F) | 0x80));
+            zigZag >>>= 7;
+        }
+        out.writeByte((int) zigZag);
+    }
+
+    static long readVarLong(DataInput in) throws IOException {
+        long zigZag = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            zigZag |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return (zigZag >>> 1) ^ -(zigZag & 1);
+            }
+        }
+        throw new IOException("malformed variable-length long");
     }
 }

@@ -13,6 +13,8 @@ import io.channelstream.forecast.model.SeasonalityIndex;
 import io.channelstream.forecast.model.WeekCalendar;
 import io.channelstream.forecast.model.WeeklyDemandStats;
 import io.channelstream.forecast.model.WeeklySeries;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -188,12 +190,17 @@ final class DealerSkuOutlook {
         OrderSuggestionMath.Figures figures = OrderSuggestionMath.suggest(forecast.weeklyUnits(),
                 forecast.errorStdDevUnits(), leadTimeDays, config.safetyStockFactor(), in.availableUnits(),
                 in.inTransitUnits());
-        String explanation = String.format(Locale.ROOT,
-                "Order %d: %.1f units expected over the %d-day lead time + %.1f safety stock (%.2f x %.1f x sqrt(%.1f"
-                        + " weeks)) - %d available - %d in transit; forecast from %d weeks of %s demand.",
-                figures.suggestedUnits(), figures.expectedDemandOverLeadTimeUnits(), leadTimeDays,
-                figures.safetyStockUnits(), config.safetyStockFactor(), forecast.errorStdDevUnits(),
-                leadTimeDays / 7.0, in.availableUnits(), in.inTransitUnits(), n, sellOut ? "sell-out" : "sell-in")
+        // String.format took an eighth of the stream thread in the benchmark; the same text, written directly
+        String explanation = new StringBuilder(200)
+                .append("Order ").append(figures.suggestedUnits()).append(": ")
+                .append(fixed(figures.expectedDemandOverLeadTimeUnits(), 1)).append(" units expected over the ")
+                .append(leadTimeDays).append("-day lead time + ").append(fixed(figures.safetyStockUnits(), 1))
+                .append(" safety stock (").append(fixed(config.safetyStockFactor(), 2)).append(" x ")
+                .append(fixed(forecast.errorStdDevUnits(), 1)).append(" x sqrt(").append(fixed(leadTimeDays / 7.0, 1))
+                .append(" weeks)) - ").append(in.availableUnits()).append(" available - ").append(in.inTransitUnits())
+                .append(" in transit; forecast from ").append(n).append(" weeks of ")
+                .append(sellOut ? "sell-out" : "sell-in").append(" demand.")
+                .toString()
                 + promotionNote(planned, lift, expectedLiftUsed);
         return OrderSuggestion.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -240,6 +247,19 @@ final class DealerSkuOutlook {
                         weeks, planned.length);
     }
 
+    /**
+     * {@code value} with {@code places} decimals, exactly as {@code String.format(Locale.ROOT, "%.<places>f")}
+     * writes it (half-up on the shortest decimal form, "-0.0" for a negative that rounds to zero), at a
+     * fraction of its cost.
+     */
+    static String fixed(double value, int places) {
+        if (!Double.isFinite(value)) {
+            return String.format(Locale.ROOT, "%." + places + "f", value);
+        }
+        String text = BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
+        return Math.copySign(1.0, value) < 0 && !text.startsWith("-") ? "-" + text : text;
+    }
+
     private static long units(WeekTally tally, boolean sellOut) {
         return sellOut ? tally.soldUnits() : tally.orderedUnits();
     }
@@ -252,6 +272,10 @@ final class DealerSkuOutlook {
     }
 
     private static List<Double> boxed(double[] values) {
-        return Arrays.stream(values).boxed().toList();
+        List<Double> boxed = new ArrayList<>(values.length);
+        for (double value : values) {
+            boxed.add(value);
+        }
+        return boxed;
     }
 }

@@ -29,8 +29,13 @@ import java.util.Objects;
  *                                 after that it is presumed received without a matching receipt
  * @param regionLevel              GB/T 2260 digits the regional weekly demand is kept at (2 province, 4 city, 6 county)
  * @param publishIntervalMillis    how often changed features and suggestions are published (wall clock)
- * @param maxPublishesPerInterval  at most this many keys per publication, so one busy interval cannot
- *                                 stall the stream thread (the rest follow in the next)
+ * @param maxPublishesPerInterval  at most this many keys per task and publication, so one busy interval
+ *                                 cannot stall the stream thread (the rest follow in the next)
+ * @param maxPublishesPerBusyInterval at most this many keys per task and publication while facts keep
+ *                                 arriving (any since the last publication): during a burst or a catch-up the
+ *                                 thread counts the facts first and publishes a bounded share, each marked key
+ *                                 once with all its changes so far; once the input pauses, the rest follow at
+ *                                 {@code maxPublishesPerInterval}
  */
 public record ForecastConfig(
         WeekCalendar weeks,
@@ -48,11 +53,12 @@ public record ForecastConfig(
         int inTransitDays,
         int regionLevel,
         long publishIntervalMillis,
-        int maxPublishesPerInterval) {
+        int maxPublishesPerInterval,
+        int maxPublishesPerBusyInterval) {
 
     public static final ForecastConfig DEFAULT = new ForecastConfig(
             WeekCalendar.CHINA, Duration.ofDays(2), 13, 60, 156, 14, Map.of("INFANT_FORMULA", 21), 1.65,
-            SmoothingParameters.DEFAULT, 60, 0.25, 28, 30, 2, 1_000, 5_000);
+            SmoothingParameters.DEFAULT, 60, 0.25, 28, 30, 2, 1_000, 5_000, 500);
 
     public ForecastConfig {
         Objects.requireNonNull(weeks, "weeks");
@@ -73,6 +79,9 @@ public record ForecastConfig(
             throw new IllegalArgumentException("lead time, co-purchase window and in-transit days must be positive, "
                     + "the safety-stock factor not negative");
         }
+        if (maxPublishesPerInterval < 1 || maxPublishesPerBusyInterval < 1) {
+            throw new IllegalArgumentException("publications per interval must be positive");
+        }
         if (regionLevel != 2 && regionLevel != 4 && regionLevel != 6) {
             throw new IllegalArgumentException("regionLevel must be 2, 4 or 6 digits, was " + regionLevel);
         }
@@ -89,6 +98,7 @@ public record ForecastConfig(
     public ForecastConfig withGrace(Duration newGrace) {
         return new ForecastConfig(weeks, newGrace, horizonWeeks, historyWeeks, categoryHistoryWeeks, leadTimeDays,
                 leadTimeDaysByCategory, safetyStockFactor, smoothing, seasonalOutlookDays, seasonalAlertRise,
-                coPurchaseWindowDays, inTransitDays, regionLevel, publishIntervalMillis, maxPublishesPerInterval);
+                coPurchaseWindowDays, inTransitDays, regionLevel, publishIntervalMillis, maxPublishesPerInterval,
+                maxPublishesPerBusyInterval);
     }
 }

@@ -5,35 +5,42 @@ import io.channelstream.events.OrderSuggestion;
 import io.channelstream.forecast.model.BundlePartners;
 import io.channelstream.schemas.Topics;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.InvalidStateStorePartitionException;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
-import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Typed reads over the forecast topology's stores through Interactive Queries v2. Per dealer × SKU
- * reads aim at the one partition that owns the key ({@link #ownerOf}); co-purchase counts are spread
+ * Typed reads over the forecast topology's stores. Per dealer × SKU reads (IQv1, see {@link #byKey}) aim at
+ * the one partition that owns the key ({@link #ownerOf}); co-purchase counts (an IQv2 query of the
+ * {@link CoPurchaseStore}, which never touches RocksDB or its {@code Position}) are spread
  * over every partition (by order), so a co-purchase answer is the sum of every partition's tally
  * ({@link #coPurchaseTally} answers for this instance's active partitions; routing and summing
  * across instances is the caller's job).
  */
 public final class ForecastReads {
 
-    private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
+    /** Why a read was refused: no running active copy of the partition here (a standby may answer). */
+    public static final String NOT_ACTIVE = "NOT_ACTIVE";
+    /** Why a read was refused: no copy of the partition here at all, not even a standby. */
+    public static final String NOT_PRESENT = "NOT_PRESENT";
+    /** Why a read was refused: the instance is rebalancing and the store is moving. */
+    public static final String REBALANCING = "REBALANCING";
+    /** Why a read was refused: the instance is not running (not started, shutting down, failed). */
+    public static final String NOT_UP = "NOT_UP";
 
     private final KafkaStreams streams;
 
@@ -41,10 +48,16 @@ public final class ForecastReads {
         this.streams = streams;
     }
 
-    /** Which instance (active and standbys) and partition hold a dealer × SKU. */
+    /**
+     * Which instance (active and standbys) and partition hold a dealer × SKU: the partition of its dealer
+     * ({@link ForecastTopology#partitionOfDealer}), not of the whole key.
+     */
     public KeyQueryMetadata ownerOf(String dealerId, String sku) {
-        return streams.queryMetadataForKey(ForecastTopology.FEATURES_STORE, Topics.key(dealerId, sku), KEY_SERIALIZER);
+        return streams.queryMetadataForKey(ForecastTopology.FEATURES_STORE, Topics.key(dealerId, sku), BY_DEALER);
     }
+
+    private static final StreamPartitioner<String, Object> BY_DEALER = (topic, dealerSku, value, partitions) ->
+            Optional.of(Set.of(ForecastTopology.partitionOfDealer(Topics.keyParts(dealerSku).get(0), partitions)));
 
     public LocalRead<DemandFeatures> features(String dealerId, String sku, int partition, boolean acceptStandby) {
         return byKey(ForecastTopology.FEATURES_STORE, Topics.key(dealerId, sku), partition, acceptStandby);
@@ -57,7 +70,7 @@ public final class ForecastReads {
     /** Every partition of the co-purchase counts, over all instances (what a complete answer must cover). */
     public Set<Integer> coPurchasePartitions() {
         Set<Integer> partitions = new TreeSet<>();
-        for (StreamsMetadata instance : streams.streamsMetadataForStore(ForecastTopology.CO_PURCHASE_ORDERS_STORE)) {
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(ForecastTopology.CO_PURCHASE_STORE)) {
             instance.topicPartitions().forEach(tp -> partitions.add(tp.partition()));
         }
         return partitions;
@@ -66,7 +79,7 @@ public final class ForecastReads {
     /** Instances holding active co-purchase partitions, as {@code host:port}, with those partitions. */
     public Map<String, Set<Integer>> coPurchaseOwners() {
         Map<String, Set<Integer>> owners = new HashMap<>();
-        for (StreamsMetadata instance : streams.streamsMetadataForStore(ForecastTopology.CO_PURCHASE_ORDERS_STORE)) {
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(ForecastTopology.CO_PURCHASE_STORE)) {
             Set<Integer> partitions = new TreeSet<>();
             instance.topicPartitions().forEach(tp -> partitions.add(tp.partition()));
             owners.put(instance.host() + ":" + instance.port(), partitions);
@@ -84,71 +97,53 @@ public final class ForecastReads {
     public record PartialTally(BundlePartners.Tally tally, Set<Integer> partitions) {}
 
     public PartialTally coPurchaseTally(String sku, LocalDate fromDay, LocalDate toDay) {
-        CoPurchaseTallies window = new CoPurchaseTallies(sku, fromDay, toDay);
+        StateQueryRequest<BundlePartners.Tally> request = StateQueryRequest.inStore(ForecastTopology.CO_PURCHASE_STORE)
+                .withQuery(new CoPurchaseStore.WindowQuery(sku, fromDay, toDay))
+                .requireActive();
+        StateQueryResult<BundlePartners.Tally> result = streams.query(request);
+        BundlePartners.Tally total = BundlePartners.Tally.empty();
         Set<Integer> answered = new TreeSet<>();
-        Map<Integer, List<KeyValue<String, Long>>> pairs = range(ForecastTopology.CO_PURCHASE_PAIRS_STORE,
-                window.pairsFrom(), window.pairsTo());
-        Map<Integer, List<KeyValue<String, Long>>> baskets = range(ForecastTopology.CO_PURCHASE_BASKETS_STORE,
-                window.basketsFrom(), window.basketsTo());
-        Map<Integer, List<KeyValue<String, Long>>> orders = range(ForecastTopology.CO_PURCHASE_ORDERS_STORE,
-                window.ordersFrom(), window.ordersTo());
-        for (Integer partition : orders.keySet()) {
-            // a partition counts only when all three of its stores answered
-            if (pairs.containsKey(partition) && baskets.containsKey(partition)) {
-                window.addPairs(pairs.get(partition).iterator());
-                window.addBaskets(baskets.get(partition).iterator());
-                window.addOrders(orders.get(partition).iterator());
-                answered.add(partition);
+        for (Map.Entry<Integer, QueryResult<BundlePartners.Tally>> partition : result.getPartitionResults().entrySet()) {
+            if (partition.getValue().isSuccess()) {
+                total = total.plus(partition.getValue().getResult());
+                answered.add(partition.getKey());
             }
         }
-        return new PartialTally(window.tally(), answered);
+        return new PartialTally(total, answered);
     }
 
-    private Map<Integer, List<KeyValue<String, Long>>> range(String store, String from, String to) {
-        StateQueryRequest<KeyValueIterator<String, Long>> request = StateQueryRequest.inStore(store)
-                .withQuery(RangeQuery.<String, Long>withRange(from, to))
-                .requireActive();
-        StateQueryResult<KeyValueIterator<String, Long>> result = streams.query(request);
-        Map<Integer, List<KeyValue<String, Long>>> byPartition = new HashMap<>();
-        result.getPartitionResults().forEach((partition, partitionResult) -> {
-            if (partitionResult.isSuccess()) {
-                List<KeyValue<String, Long>> rows = new ArrayList<>();
-                try (KeyValueIterator<String, Long> iterator = partitionResult.getResult()) {
-                    iterator.forEachRemaining(rows::add);
-                }
-                byPartition.put(partition, rows);
-            }
-        });
-        return byPartition;
-    }
-
+    /**
+     * One key of one partition's store through IQv1 ({@code ReadOnlyKeyValueStore.get}), which takes only the
+     * store's lock: an IQv2 {@code KeyQuery} on a RocksDB store takes its {@code Position} lock and then the
+     * store's, the stream thread's {@code put} the other way round, and in Kafka Streams 4.2.1 a read racing a
+     * write can deadlock both for good (KAFKA-19629). The active copy first; with {@code acceptStandby}, when
+     * there is no running active copy here, a standby or restoring copy, marked as such.
+     */
     private <V> LocalRead<V> byKey(String store, String key, int partition, boolean acceptStandby) {
-        LocalRead<V> read = byKey(store, key, partition, true, false);
+        LocalRead<V> read = readKey(store, key, partition, false);
         if (acceptStandby && read instanceof LocalRead.Unavailable<V> unavailable
-                && "NOT_ACTIVE".equals(unavailable.reason())) {
-            read = byKey(store, key, partition, false, true);
+                && NOT_ACTIVE.equals(unavailable.reason())) {
+            read = readKey(store, key, partition, true);
         }
         return read;
     }
 
-    private <V> LocalRead<V> byKey(String store, String key, int partition, boolean requireActive,
-                                   boolean fromStandby) {
-        StateQueryRequest<V> request = StateQueryRequest.inStore(store)
-                .withQuery(KeyQuery.<String, V>withKey(key))
-                .withPartitions(Set.of(partition));
-        if (requireActive) {
-            request = request.requireActive();
+    private <V> LocalRead<V> readKey(String store, String key, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters = StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition);
+        if (stale) {
+            parameters = parameters.enableStaleStores();
         }
-        StateQueryResult<V> result = streams.query(request);
-        QueryResult<V> partitionResult = result.getPartitionResults().get(partition);
-        if (partitionResult == null) {
-            return new LocalRead.Unavailable<>("NOT_PRESENT", "partition " + partition + " of " + store
-                    + " is not on this instance");
+        try {
+            return new LocalRead.Served<>(streams.store(parameters).get(key), stale);
+        } catch (InvalidStateStorePartitionException notHere) {
+            return new LocalRead.Unavailable<>(stale ? NOT_PRESENT : NOT_ACTIVE, "partition " + partition + " of "
+                    + store + (stale ? " has no copy" : " has no running active copy") + " on this instance");
+        } catch (InvalidStateStoreException notRunning) {
+            // migrated, mid-rebalance, or the instance is not up at all
+            return new LocalRead.Unavailable<>(streams.state() == KafkaStreams.State.REBALANCING ? REBALANCING
+                    : NOT_UP, notRunning.getMessage());
         }
-        if (partitionResult.isFailure()) {
-            return new LocalRead.Unavailable<>(partitionResult.getFailureReason().name(),
-                    partitionResult.getFailureMessage());
-        }
-        return new LocalRead.Served<>(partitionResult.getResult(), fromStandby);
     }
 }

@@ -10,11 +10,15 @@ import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.schemas.EventSerdes;
 import io.channelstream.schemas.Topic;
 import io.channelstream.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -50,20 +54,18 @@ public final class ForecastTopology {
     public static final String WEEKLY_DEMAND_STORE = "forecast-weekly-demand-store";
     /** Weekly tallies by {@code regionCode|sku}. */
     public static final String REGIONAL_WEEKLY_DEMAND_STORE = "forecast-regional-weekly-demand-store";
-    /** Orders per CST day ({@code yyyy-MM-dd}), per partition. */
-    public static final String CO_PURCHASE_ORDERS_STORE = "forecast-co-purchase-orders-store";
-    /** Orders holding a SKU per day ({@code day|sku}), per partition. */
-    public static final String CO_PURCHASE_BASKETS_STORE = "forecast-co-purchase-baskets-store";
-    /** Orders holding both SKUs per day ({@code sku|day|partnerSku}), per partition. */
-    public static final String CO_PURCHASE_PAIRS_STORE = "forecast-co-purchase-pairs-store";
+    /**
+     * Baskets of the counted orders by {@code yyyy-MM-dd|orderId}, per partition of orders, with their exact
+     * co-purchase counts in memory ({@link CoPurchaseStore}; queried with {@link CoPurchaseStore.WindowQuery}).
+     */
+    public static final String CO_PURCHASE_STORE = "forecast-co-purchase-store";
 
     // Working state.
     static final String ORDERS_STORE = "forecast-orders-store";
     static final String ORDERS_BY_TIME_STORE = "forecast-orders-by-time-store";
     static final String BATCH_AVAILABLE_STORE = "forecast-batch-available-store";
-    static final String AVAILABLE_STORE = "forecast-available-store";
-    static final String IN_TRANSIT_STORE = "forecast-in-transit-store";
-    static final String CHANGED_STORE = "forecast-changed-store";
+    /** Units in transit and available per {@code dealerId|sku}; one record for every key the dealer step holds. */
+    static final String LIVE_STORE = "forecast-live-store";
     static final String CATEGORY_CHANGES_STORE = "forecast-category-changes-store";
     static final String CATEGORY_WEEKLY_DEMAND_STORE = "forecast-category-weekly-demand-store";
     static final String SEASONAL_ALERTS_STORE = "forecast-seasonal-alerts-store";
@@ -95,13 +97,14 @@ public final class ForecastTopology {
 
         Map<String, KStream<String, Signal>> routed = signals.split(Named.as("route-"))
                 .branch((key, signal) -> signal instanceof Signal.Late, Branched.as("late"))
-                .branch((key, signal) -> signal instanceof Signal.RegionalDemand, Branched.as("regional"))
+                .branch((key, signal) -> signal instanceof Signal.ForRegion, Branched.as("regional"))
                 .defaultBranch(Branched.as("dealer"));
 
         reportLateFacts(routed.get("route-late"), serdes);
         keepRegionalDemand(builder, routed.get("route-regional"), config);
-        KStream<String, Object> dealerOutputs = keepDealerDemand(builder, routed.get("route-dealer"), config, serdes);
-        publishFeaturesAndSuggestions(dealerOutputs, serdes);
+        PublishedSerdes published = PublishedSerdes.of(serdes);
+        KStream<String, Object> dealerOutputs = keepDealerDemand(builder, routed.get("route-dealer"), config, published);
+        publishFeaturesAndSuggestions(dealerOutputs, published);
         keepCategorySeasonality(builder, dealerOutputs, config, serdes);
         return builder.build();
     }
@@ -122,7 +125,7 @@ public final class ForecastTopology {
                                                                 Topic<V> topic, String storeName) {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
-                        serdes.value(topic)).withLoggingDisabled(),
+                        new RememberedValues<>(serdes.value(topic))).withLoggingDisabled(),
                 topic.name(),
                 Consumed.with(Serdes.String(), serdes.value(topic)).withName("global-" + topic.name()),
                 () -> new KeepLatest<V>(storeName));
@@ -137,9 +140,7 @@ public final class ForecastTopology {
             KStream<String, StockMovementRecorded> movements) {
         builder.addStateStore(keyValue(ORDERS_STORE, OrderMemory.CODEC));
         builder.addStateStore(keyValue(ORDERS_BY_TIME_STORE, Serdes.Long()));
-        builder.addStateStore(keyValue(CO_PURCHASE_ORDERS_STORE, Serdes.Long()));
-        builder.addStateStore(keyValue(CO_PURCHASE_BASKETS_STORE, Serdes.Long()));
-        builder.addStateStore(keyValue(CO_PURCHASE_PAIRS_STORE, Serdes.Long()));
+        builder.addStateStore(CoPurchaseStore.builder(CO_PURCHASE_STORE));
 
         KStream<String, SpecificRecord> orders = builder.stream(Topics.ORDERS.name(),
                         Consumed.with(Serdes.String(), serdes.value(Topics.ORDERS)).withName("orders"))
@@ -153,7 +154,7 @@ public final class ForecastTopology {
                 .mapValues(receipt -> (SpecificRecord) receipt, Named.as("receipt-as-fact"));
         return orders.merge(receiptsByOrder, Named.as("orders-and-their-receipts"))
                 .process(() -> new TrackOrders(config), Named.as("track-orders"), ORDERS_STORE, ORDERS_BY_TIME_STORE,
-                        CO_PURCHASE_ORDERS_STORE, CO_PURCHASE_BASKETS_STORE, CO_PURCHASE_PAIRS_STORE);
+                        CO_PURCHASE_STORE);
     }
 
     private static boolean isReceiptOfADocument(StockMovementRecorded movement) {
@@ -184,42 +185,43 @@ public final class ForecastTopology {
 
     private static void keepRegionalDemand(StreamsBuilder builder, KStream<String, Signal> regional,
                                            ForecastConfig config) {
+        // not cached: within a commit few orders touch the same region × SKU, so a cache saved few writes and cost
+        // more than it saved (a sorted map of byte keys searched for every line)
         builder.addStateStore(weekly(REGIONAL_WEEKLY_DEMAND_STORE, config));
-        regional.mapValues(signal -> (Signal.RegionalDemand) signal, Named.as("regional-demand"))
-                .repartition(Repartitioned.with(Serdes.String(), SignalSerdes.REGIONAL_DEMAND)
-                        .withName("regional-demand-by-region-sku")
+        regional.mapValues(signal -> (Signal.ForRegion) signal, Named.as("regional-demand"))
+                .repartition(Repartitioned.with(Serdes.String(), SignalSerdes.FOR_REGION)
+                        .withName("regional-demand-by-region")
                         .withNumberOfPartitions(Topics.FACT_PARTITIONS))
                 .process(() -> new KeepRegionalDemand(config), Named.as("keep-regional-demand"),
                         REGIONAL_WEEKLY_DEMAND_STORE);
     }
 
     private static KStream<String, Object> keepDealerDemand(StreamsBuilder builder, KStream<String, Signal> forDealer,
-                                                            ForecastConfig config, EventSerdes serdes) {
+                                                            ForecastConfig config, PublishedSerdes serdes) {
         builder.addStateStore(weekly(WEEKLY_DEMAND_STORE, config));
-        builder.addStateStore(keyValue(AVAILABLE_STORE, Serdes.Long()));
-        builder.addStateStore(keyValue(IN_TRANSIT_STORE, Serdes.Long()));
-        builder.addStateStore(keyValue(FEATURES_STORE, serdes.value(Topics.DEMAND_FEATURES)));
-        builder.addStateStore(keyValue(SUGGESTIONS_STORE, serdes.value(Topics.ORDER_SUGGESTIONS)));
-        builder.addStateStore(keyValue(CHANGED_STORE, Serdes.Long()));
-        builder.addStateStore(keyValue(CATEGORY_CHANGES_STORE, Serdes.Long()));
+        builder.addStateStore(keyValue(LIVE_STORE, SignalSerdes.LIVE));
+        builder.addStateStore(keyValue(FEATURES_STORE, serdes.features()));
+        builder.addStateStore(keyValue(SUGGESTIONS_STORE, serdes.suggestions()));
+        // every order adds to the same few category × week sums: the cache writes each once per commit
+        builder.addStateStore(keyValue(CATEGORY_CHANGES_STORE, Serdes.Long()).withCachingEnabled());
         return forDealer.mapValues(signal -> (Signal.ForDealer) signal, Named.as("dealer-signal"))
                 .repartition(Repartitioned.with(Serdes.String(), SignalSerdes.FOR_DEALER)
-                        .withName("dealer-sku-signals")
+                        .withName("dealer-signals")
+                        .withStreamPartitioner(ForecastTopology::dealerPartitions)
                         .withNumberOfPartitions(Topics.FACT_PARTITIONS))
                 .process(() -> new KeepDealerDemand(config), Named.as("keep-dealer-demand"),
-                        WEEKLY_DEMAND_STORE, AVAILABLE_STORE, IN_TRANSIT_STORE, FEATURES_STORE, SUGGESTIONS_STORE,
-                        CHANGED_STORE, CATEGORY_CHANGES_STORE);
+                        WEEKLY_DEMAND_STORE, LIVE_STORE, FEATURES_STORE, SUGGESTIONS_STORE, CATEGORY_CHANGES_STORE);
     }
 
-    private static void publishFeaturesAndSuggestions(KStream<String, Object> outputs, EventSerdes serdes) {
+    private static void publishFeaturesAndSuggestions(KStream<String, Object> outputs, PublishedSerdes serdes) {
         outputs.filter((key, value) -> value instanceof DemandFeatures, Named.as("features"))
                 .mapValues(value -> (DemandFeatures) value, Named.as("as-features"))
-                .to(Topics.DEMAND_FEATURES.name(), Produced.with(Serdes.String(), serdes.value(Topics.DEMAND_FEATURES))
+                .to(Topics.DEMAND_FEATURES.name(), Produced.with(Serdes.String(), serdes.features())
                         .withName("publish-demand-features"));
         outputs.filter((key, value) -> value instanceof OrderSuggestion, Named.as("suggestions"))
                 .mapValues(value -> (OrderSuggestion) value, Named.as("as-suggestion"))
-                .to(Topics.ORDER_SUGGESTIONS.name(), Produced.with(Serdes.String(),
-                        serdes.value(Topics.ORDER_SUGGESTIONS)).withName("publish-order-suggestions"));
+                .to(Topics.ORDER_SUGGESTIONS.name(), Produced.with(Serdes.String(), serdes.suggestions())
+                        .withName("publish-order-suggestions"));
     }
 
     private static void keepCategorySeasonality(StreamsBuilder builder, KStream<String, Object> outputs,
@@ -244,6 +246,32 @@ public final class ForecastTopology {
         published.get("seasonal-alerts").mapValues(value -> (Alert) value, Named.as("as-alert"))
                 .to(Topics.ALERTS.name(), Produced.with(Serdes.String(), serdes.value(Topics.ALERTS))
                         .withName("publish-seasonal-alerts"));
+    }
+
+    /**
+     * The partition of the dealer step that holds a dealer, and so every {@code dealerId|sku} of it: the
+     * producer's default partition of the key {@code dealerId} (murmur2 of its UTF-8 bytes). One fact's changes
+     * to a dealer travel as one record, so the dealer step is partitioned by dealer, not by dealer × SKU.
+     */
+    public static int partitionOfDealer(String dealerId, int partitions) {
+        return Utils.toPositive(Utils.murmur2(dealerId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static Optional<Set<Integer>> dealerPartitions(String topic, String dealerId, Signal.ForDealer signal,
+                                                           int partitions) {
+        return Optional.of(Set.of(partitionOfDealer(dealerId, partitions)));
+    }
+
+    /**
+     * The serdes of the published features and suggestions, shared by their store and their topic so that the
+     * bytes of a record are made once ({@link EncodedOnce}).
+     */
+    private record PublishedSerdes(Serde<DemandFeatures> features, Serde<OrderSuggestion> suggestions) {
+        static PublishedSerdes of(EventSerdes serdes) {
+            return new PublishedSerdes(
+                    new EncodedOnce<>(serdes.value(Topics.DEMAND_FEATURES), Topics.DEMAND_FEATURES.name()),
+                    new EncodedOnce<>(serdes.value(Topics.ORDER_SUGGESTIONS), Topics.ORDER_SUGGESTIONS.name()));
+        }
     }
 
     /** The region a code lies in at the configured level: 2 digits = province, 4 = city, 6 = county. */

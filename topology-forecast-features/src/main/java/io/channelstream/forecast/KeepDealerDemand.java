@@ -16,6 +16,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,9 +35,15 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Everything known about one dealer × SKU: its weekly demand, its available stock and its units in
- * transit. Each change marks the key; at every publish interval the marked keys get fresh features
- * and a fresh order suggestion, stored (for queries) and published. The mark lives in a store, not
- * in memory, so under exactly-once a crash between a change and its publication loses neither.
+ * transit. A record brings what one fact (an order, a receipt, a sale, a stock position) changes for
+ * one dealer (key dealerId), SKU by SKU. Each change marks the dealer × SKU; at every publish interval
+ * the marked keys get fresh features and a fresh order suggestion, stored (for queries) and published.
+ *
+ * <p>The marks are kept in memory, not in a store: a mark written to a logged store cost a write and a
+ * changelog record per order line. What makes that safe: every key this task holds is marked when the
+ * task starts ({@link #init}: after a crash, a restart or a move to another instance), so a change whose
+ * mark was lost with the process is published all the same, at the cost of recomputing every key once
+ * (as when a week starts).
  *
  * <p>Outputs: {@link DemandFeatures}, {@link OrderSuggestion}, and the category's weekly demand
  * changes (summed here first, so the category step gets one record per category and week per
@@ -53,16 +61,24 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
     private final DealerSkuOutlook outlook;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, WeekTally> weekly;
-    private KeyValueStore<String, Long> available;
-    private KeyValueStore<String, Long> inTransit;
+    private KeyValueStore<String, SignalSerdes.Live> live;
     private KeyValueStore<String, DemandFeatures> features;
     private KeyValueStore<String, OrderSuggestion> suggestions;
-    private KeyValueStore<String, Long> changed;
     private KeyValueStore<String, Long> categoryChanges;
     private KeyValueStore<String, ProductUpserted> products;
     private KeyValueStore<String, CategorySeasonality> seasonality;
     private KeyValueStore<String, PromotionPlanned> promotionStore;
     private KeyValueStore<String, DealerUpserted> dealers;
+    /** Dealer × SKU keys changed since their last publication, oldest change first. */
+    private final Set<String> changed = new LinkedHashSet<>();
+    /**
+     * Master data as read in this publish interval: a product's category is looked up for every order line and
+     * a category's seasonality for every publication, and a change of either takes effect at the next interval.
+     */
+    private final Map<String, String> categoryBySku = new HashMap<>();
+    private final Map<String, SeasonalityIndex> seasonalityByCategory = new HashMap<>();
+    /** Whether facts arrived since the last publication: then only a bounded share of the thread publishes. */
+    private boolean factsSincePublication;
     private LocalDate lastWeekSeen;
     /** The promotions as last read, by store key, and by SKU (rebuilt when they change). */
     private Map<String, String> promotionVersions = Map.of();
@@ -78,16 +94,16 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         weekly = context.getStateStore(ForecastTopology.WEEKLY_DEMAND_STORE);
-        available = context.getStateStore(ForecastTopology.AVAILABLE_STORE);
-        inTransit = context.getStateStore(ForecastTopology.IN_TRANSIT_STORE);
+        live = context.getStateStore(ForecastTopology.LIVE_STORE);
         features = context.getStateStore(ForecastTopology.FEATURES_STORE);
         suggestions = context.getStateStore(ForecastTopology.SUGGESTIONS_STORE);
-        changed = context.getStateStore(ForecastTopology.CHANGED_STORE);
         categoryChanges = context.getStateStore(ForecastTopology.CATEGORY_CHANGES_STORE);
         products = context.getStateStore(ForecastTopology.PRODUCTS_STORE);
         seasonality = context.getStateStore(ForecastTopology.SEASONALITY_STORE);
         promotionStore = context.getStateStore(ForecastTopology.PROMOTIONS_STORE);
         dealers = context.getStateStore(ForecastTopology.DEALERS_STORE);
+        changed.clear();
+        markEveryKey(); // a change whose mark was lost (crash, restart, move) is published all the same
         context.schedule(Duration.ofMillis(config.publishIntervalMillis()), PunctuationType.WALL_CLOCK_TIME,
                 now -> publishChanged());
         context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::rollWeek);
@@ -95,30 +111,44 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
 
     @Override
     public void process(Record<String, Signal.ForDealer> record) {
-        String key = record.key();
+        String dealerId = record.key();
         Signal.ForDealer signal = record.value();
-        if (key == null || signal == null) {
+        if (dealerId == null || signal == null) {
             return;
         }
-        if (signal instanceof Signal.Demand demand) {
-            countDemand(key, demand);
-        } else if (signal instanceof Signal.InTransit transit) {
-            add(inTransit, key, transit.units());
-        } else if (signal instanceof Signal.Available stock) {
-            add(available, key, stock.units());
+        factsSincePublication = true;
+        Map<String, Long> categoryWeeks = new HashMap<>();
+        for (Signal.SkuChange change : signal.changes()) {
+            String key = Topics.key(dealerId, change.sku());
+            if (change.demand() != null) {
+                countDemand(key, change.sku(), change.demand(), categoryWeeks);
+            }
+            SignalSerdes.Live known = live.get(key);
+            if (known == null || change.inTransitUnits() != 0 || change.availableUnits() != 0) {
+                // every key held has a live record, even with nothing in transit: it is how init finds them all
+                live.put(key, (known == null ? SignalSerdes.Live.NONE : known)
+                        .plus(change.inTransitUnits(), change.availableUnits()));
+            }
+            changed.add(key);
         }
-        changed.put(key, context.currentStreamTimeMs());
+        categoryWeeks.forEach((categoryWeek, units) -> add(categoryChanges, categoryWeek, units));
     }
 
-    private void countDemand(String key, Signal.Demand demand) {
+    private void countDemand(String key, String sku, Signal.Demand demand, Map<String, Long> categoryWeeks) {
         Instant at = Instant.ofEpochMilli(demand.occurredAtMillis());
         LocalDate week = calendar.weekStart(at);
         long weekStartMillis = calendar.startOf(week).toEpochMilli();
         WeekTally tally = weekly.fetch(key, weekStartMillis);
         weekly.put(key, (tally == null ? WeekTally.empty() : tally).plus(demand, calendar.dayIndex(at)), weekStartMillis);
-        String category = categoryOf(Topics.keyParts(key).get(1));
+        String category = categoryOf(sku);
         if (category != null) {
-            add(categoryChanges, Topics.key(category, Long.toString(week.toEpochDay())), demand.units());
+            categoryWeeks.merge(Topics.key(category, Long.toString(week.toEpochDay())), demand.units(), Long::sum);
+        }
+    }
+
+    private void markEveryKey() {
+        try (KeyValueIterator<String, SignalSerdes.Live> all = live.all()) {
+            all.forEachRemaining(entry -> changed.add(entry.key));
         }
     }
 
@@ -128,16 +158,16 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         if (streamTime < 0) {
             return; // nothing processed yet
         }
-        markDealersOfChangedPromotions(streamTime);
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Long> marked = changed.all()) {
-            while (marked.hasNext() && keys.size() < config.maxPublishesPerInterval()) {
-                keys.add(marked.next().key);
-            }
-        }
-        for (String key : keys) {
+        categoryBySku.clear();
+        seasonalityByCategory.clear();
+        markDealersOfChangedPromotions();
+        int most = factsSincePublication ? config.maxPublishesPerBusyInterval() : config.maxPublishesPerInterval();
+        factsSincePublication = false;
+        Iterator<String> marked = changed.iterator();
+        for (int published = 0; marked.hasNext() && published < most; published++) {
+            String key = marked.next();
+            marked.remove();
             publish(key, streamTime);
-            changed.delete(key);
         }
         List<KeyValue<String, Long>> categoryWeeks = new ArrayList<>();
         try (KeyValueIterator<String, Long> pending = categoryChanges.all()) {
@@ -159,7 +189,9 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         TreeMap<LocalDate, WeekTally> tallies = new TreeMap<>();
         long newest = Long.MIN_VALUE;
         Instant from = calendar.startOf(currentWeek.minusWeeks(config.historyWeeks()));
-        try (WindowStoreIterator<WeekTally> weeks = weekly.fetch(key, from, calendar.startOf(currentWeek))) {
+        // the millisecond overload: the Instant one formats an error-message prefix with String.format on every call
+        try (WindowStoreIterator<WeekTally> weeks = weekly.fetch(key, from.toEpochMilli(),
+                calendar.startOf(currentWeek).toEpochMilli())) {
             while (weeks.hasNext()) {
                 KeyValue<Long, WeekTally> week = weeks.next();
                 tallies.put(calendar.weekStart(Instant.ofEpochMilli(week.key)), week.value);
@@ -167,12 +199,17 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
             }
         }
         String category = categoryOf(sku);
+        SignalSerdes.Live stock = live.get(key);
+        if (stock == null) {
+            stock = SignalSerdes.Live.NONE;
+        }
         DealerSkuOutlook.Outlook result = outlook.compute(new DealerSkuOutlook.Inputs(dealerId, sku, category, tallies,
-                currentWeek, seasonalityOf(category), valueOf(available, key), valueOf(inTransit, key),
+                currentWeek, seasonalityOf(category), stock.availableUnits(), stock.inTransitUnits(),
                 newest == Long.MIN_VALUE ? streamTime : newest), promotionsSeenBy(dealerId, sku));
+        // stored, then published at once: the topic gets the bytes the store was given (EncodedOnce)
         features.put(key, result.features());
-        suggestions.put(key, result.suggestion());
         context.forward(new Record<>(key, result.features(), streamTime));
+        suggestions.put(key, result.suggestion());
         context.forward(new Record<>(key, result.suggestion(), streamTime));
     }
 
@@ -183,11 +220,7 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
     private void rollWeek(long streamTime) {
         LocalDate week = calendar.weekStart(Instant.ofEpochMilli(streamTime));
         if (lastWeekSeen != null && week.isAfter(lastWeekSeen)) {
-            List<String> keys = new ArrayList<>();
-            try (KeyValueIterator<String, DemandFeatures> all = features.all()) {
-                all.forEachRemaining(entry -> keys.add(entry.key));
-            }
-            keys.forEach(key -> changed.put(key, streamTime));
+            markEveryKey();
         }
         lastWeekSeen = week;
     }
@@ -196,7 +229,7 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
      * Reads the promotions store (small: a SKU runs a few promotions a year) and marks every dealer × SKU
      * whose SKU gained, changed or lost a promotion since the last read.
      */
-    private void markDealersOfChangedPromotions(long streamTime) {
+    private void markDealersOfChangedPromotions() {
         Map<String, String> versions = new HashMap<>();
         Map<String, List<PromotionPlanned>> bySku = new HashMap<>();
         try (KeyValueIterator<String, PromotionPlanned> all = promotionStore.all()) {
@@ -220,16 +253,14 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         boolean calendarAppearedOrWent = versions.isEmpty() != promotionVersions.isEmpty();
         promotionVersions = versions;
         promotionsBySku = bySku;
-        List<String> affected = new ArrayList<>();
-        try (KeyValueIterator<String, DemandFeatures> all = features.all()) {
+        try (KeyValueIterator<String, SignalSerdes.Live> all = live.all()) {
             while (all.hasNext()) {
                 String key = all.next().key;
                 if (calendarAppearedOrWent || changedSkus.contains(Topics.keyParts(key).get(1))) {
-                    affected.add(key);
+                    changed.add(key);
                 }
             }
         }
-        affected.forEach(key -> changed.put(key, streamTime));
     }
 
     /** NONE until the brand publishes promotions; then the ones of this SKU the dealer's regions are in. */
@@ -243,12 +274,24 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
     }
 
     private String categoryOf(String sku) {
-        ProductUpserted product = products.get(sku);
-        return product == null ? null : product.getCategory().name();
+        String category = categoryBySku.get(sku);
+        if (category == null && !categoryBySku.containsKey(sku)) {
+            ProductUpserted product = products.get(sku);
+            category = product == null ? null : product.getCategory().name();
+            categoryBySku.put(sku, category);
+        }
+        return category;
     }
 
     private SeasonalityIndex seasonalityOf(String category) {
-        CategorySeasonality known = category == null ? null : seasonality.get(category);
+        if (category == null) {
+            return SeasonalityIndex.flat();
+        }
+        return seasonalityByCategory.computeIfAbsent(category, this::readSeasonality);
+    }
+
+    private SeasonalityIndex readSeasonality(String category) {
+        CategorySeasonality known = seasonality.get(category);
         if (known == null) {
             return SeasonalityIndex.flat();
         }
@@ -261,8 +304,4 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         store.put(key, (current == null ? 0 : current) + units);
     }
 
-    private static long valueOf(KeyValueStore<String, Long> store, String key) {
-        Long value = store.get(key);
-        return value == null ? 0 : value;
-    }
 }

@@ -34,36 +34,40 @@ record OrderMemory(String dealerId, String regionCode, long occurredAtMillis, bo
         return new OrderMemory(dealerId, regionCode, occurredAtMillis, promo, counted, lines, received);
     }
 
-    static final Codec<OrderMemory> CODEC = new Codec<>(OrderMemory::write, OrderMemory::read);
+    /** Format 2: variable-length numbers; reads format 1 (fixed 8-byte longs) too. */
+    static final Codec<OrderMemory> CODEC = new Codec<>(2, OrderMemory::write, OrderMemory::read);
 
     private static void write(DataOutputStream out, OrderMemory m) throws IOException {
         out.writeUTF(m.dealerId);
         out.writeUTF(m.regionCode);
-        out.writeLong(m.occurredAtMillis);
+        Codec.writeVarLong(out, m.occurredAtMillis);
         out.writeBoolean(m.promo);
         out.writeBoolean(m.counted);
-        out.writeInt(m.lines.size());
+        Codec.writeVarLong(out, m.lines.size());
         for (Map.Entry<String, long[]> line : m.lines.entrySet()) {
             out.writeUTF(line.getKey());
-            out.writeLong(line.getValue()[0]);
-            out.writeLong(line.getValue()[1]);
-            out.writeLong(m.receivedUnits.getOrDefault(line.getKey(), 0L));
+            Codec.writeVarLong(out, line.getValue()[0]);
+            Codec.writeVarLong(out, line.getValue()[1]);
+            Codec.writeVarLong(out, m.receivedUnits.getOrDefault(line.getKey(), 0L));
         }
     }
 
-    private static OrderMemory read(DataInputStream in) throws IOException {
+    private static OrderMemory read(DataInputStream in, int format) throws IOException {
+        boolean fixed = format == 1;
         String dealer = in.readUTF();
         String region = in.readUTF();
-        long occurredAt = in.readLong();
+        long occurredAt = fixed ? in.readLong() : Codec.readVarLong(in);
         boolean promo = in.readBoolean();
         boolean counted = in.readBoolean();
-        int size = in.readInt();
+        int size = fixed ? in.readInt() : (int) Codec.readVarLong(in);
         Map<String, long[]> lines = new LinkedHashMap<>();
         Map<String, Long> received = new LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
             String sku = in.readUTF();
-            lines.put(sku, new long[] {in.readLong(), in.readLong()});
-            long receivedUnits = in.readLong();
+            long units = fixed ? in.readLong() : Codec.readVarLong(in);
+            long revenue = fixed ? in.readLong() : Codec.readVarLong(in);
+            lines.put(sku, new long[] {units, revenue});
+            long receivedUnits = fixed ? in.readLong() : Codec.readVarLong(in);
             if (receivedUnits != 0) {
                 received.put(sku, receivedUnits);
             }

@@ -8,6 +8,8 @@ import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.schemas.Topics;
 import io.channelstream.streams.RejectedRecordException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
     private ProcessorContext<String, Signal> context;
     private KeyValueStore<String, OrderMemory> orders;
     private KeyValueStore<String, Long> ordersByTime;
-    private CoPurchaseCounts coPurchase;
+    private CoPurchaseStore coPurchase;
 
     TrackOrders(ForecastConfig config) {
         this.config = config;
@@ -47,7 +49,8 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
         this.context = context;
         this.orders = context.getStateStore(ForecastTopology.ORDERS_STORE);
         this.ordersByTime = context.getStateStore(ForecastTopology.ORDERS_BY_TIME_STORE);
-        this.coPurchase = new CoPurchaseCounts(context, config);
+        this.coPurchase = context.getStateStore(ForecastTopology.CO_PURCHASE_STORE);
+        this.coPurchase.load(); // the store is restored by now: the processor is initialised after restoration
         context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::forgetOldOrders);
     }
 
@@ -79,25 +82,20 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
         long streamTime = context.currentStreamTimeMs();
         String region = ForecastTopology.regionAtLevel(placed.getShipTo().getRegionCode(), config.regionLevel());
         boolean counted = !clock.isClosed(occurredAt, streamTime);
+        // in transit whether or not its week had closed: the goods are on their way all the same
+        List<Signal.SkuChange> changes = new ArrayList<>(lines.size());
+        lines.forEach((sku, line) -> changes.add(new Signal.SkuChange(sku,
+                counted ? Signal.Demand.sellIn(occurredAt, line, placed.getPromo()) : null, line[0], 0)));
+        forward(placed.getDealerId(), new Signal.ForDealer(changes), streamTime);
         if (counted) {
-            for (Map.Entry<String, long[]> line : lines.entrySet()) {
-                long units = line.getValue()[0];
-                long revenue = line.getValue()[1];
-                forward(Topics.key(placed.getDealerId(), line.getKey()),
-                        Signal.Demand.sellIn(occurredAt, line.getValue(), placed.getPromo()), streamTime);
-                forward(Topics.key(region, line.getKey()), new Signal.RegionalDemand(occurredAt, units, revenue),
-                        streamTime);
-            }
-            coPurchase.add(occurredAt, lines.keySet(), 1);
+            forward(region, new Signal.ForRegion(occurredAt, regionalLines(lines, 1)), streamTime);
+            coPurchase.add(dayOf(occurredAt), event.getOrderId(), lines.keySet());
         } else {
             forward(event.getOrderId(), new Signal.Late(clock.lateEvent(Topics.ORDERS.name(), event.getEventId(),
                     "ORDER_PLACED", placed.getDealerId(), totalUnits(lines), occurredAt, streamTime,
                     "order placed in a week that had already closed; not counted in weekly demand or co-purchase, "
                             + "still counted in transit")), streamTime);
         }
-        // in transit whether or not its week had closed: the goods are on their way all the same
-        lines.forEach((sku, line) -> forward(Topics.key(placed.getDealerId(), sku), new Signal.InTransit(line[0]),
-                streamTime));
         orders.put(event.getOrderId(), new OrderMemory(placed.getDealerId(), region, occurredAt, placed.getPromo(),
                 counted, lines, Map.of()));
         ordersByTime.put(timeKey(occurredAt, event.getOrderId()), occurredAt);
@@ -110,27 +108,29 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
                     + "never placed, already received, or placed more than " + config.inTransitDays() + " days ago)");
         }
         long streamTime = context.currentStreamTimeMs();
-        order.lines().keySet().forEach(sku -> {
+        boolean takeBackDemand = order.counted() && !clock.isClosed(order.occurredAtMillis(), streamTime);
+        if (order.counted() && !takeBackDemand) {
+            forward(event.getOrderId(), new Signal.Late(clock.lateEvent(Topics.ORDERS.name(), event.getEventId(),
+                    "ORDER_CANCELLED", order.dealerId(), -totalUnits(order.lines()), order.occurredAtMillis(),
+                    streamTime, "order cancelled after its week closed; the closed week keeps the order")),
+                    streamTime);
+        }
+        List<Signal.SkuChange> changes = new ArrayList<>(order.lines().size());
+        order.lines().forEach((sku, line) -> {
             long outstanding = order.outstanding(sku);
-            if (outstanding > 0) {
-                forward(Topics.key(order.dealerId(), sku), new Signal.InTransit(-outstanding), streamTime);
+            Signal.Demand takenBack = takeBackDemand ? new Signal.Demand(order.occurredAtMillis(), -line[0], -line[1],
+                    order.promo() ? -line[0] : 0, false) : null;
+            if (outstanding > 0 || takenBack != null) {
+                changes.add(new Signal.SkuChange(sku, takenBack, -outstanding, 0));
             }
         });
-        if (order.counted()) {
-            if (clock.isClosed(order.occurredAtMillis(), streamTime)) {
-                forward(event.getOrderId(), new Signal.Late(clock.lateEvent(Topics.ORDERS.name(), event.getEventId(),
-                        "ORDER_CANCELLED", order.dealerId(), -totalUnits(order.lines()), order.occurredAtMillis(),
-                        streamTime, "order cancelled after its week closed; the closed week keeps the order")),
-                        streamTime);
-            } else {
-                order.lines().forEach((sku, line) -> {
-                    forward(Topics.key(order.dealerId(), sku), new Signal.Demand(order.occurredAtMillis(), -line[0],
-                            -line[1], order.promo() ? -line[0] : 0, false), streamTime);
-                    forward(Topics.key(order.regionCode(), sku),
-                            new Signal.RegionalDemand(order.occurredAtMillis(), -line[0], -line[1]), streamTime);
-                });
-                coPurchase.add(order.occurredAtMillis(), order.lines().keySet(), -1);
-            }
+        if (!changes.isEmpty()) {
+            forward(order.dealerId(), new Signal.ForDealer(changes), streamTime);
+        }
+        if (takeBackDemand) {
+            forward(order.regionCode(), new Signal.ForRegion(order.occurredAtMillis(),
+                    regionalLines(order.lines(), -1)), streamTime);
+            coPurchase.remove(dayOf(order.occurredAtMillis()), event.getOrderId());
         }
         forget(event.getOrderId(), order);
     }
@@ -145,7 +145,8 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
         if (taken <= 0) {
             return;
         }
-        forward(Topics.key(order.dealerId(), sku), new Signal.InTransit(-taken), context.currentStreamTimeMs());
+        forward(order.dealerId(), new Signal.ForDealer(List.of(new Signal.SkuChange(sku, null, -taken, 0))),
+                context.currentStreamTimeMs());
         OrderMemory updated = order.receive(sku, taken);
         if (updated.fullyReceived()) {
             forget(orderId, updated);
@@ -167,16 +168,22 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
         for (String orderId : expired) {
             OrderMemory order = orders.get(orderId);
             if (order != null) {
+                List<Signal.SkuChange> changes = new ArrayList<>();
                 order.lines().keySet().forEach(sku -> {
                     long outstanding = order.outstanding(sku);
                     if (outstanding > 0) {
-                        forward(Topics.key(order.dealerId(), sku), new Signal.InTransit(-outstanding), streamTime);
+                        changes.add(new Signal.SkuChange(sku, null, -outstanding, 0));
                     }
                 });
+                if (!changes.isEmpty()) {
+                    forward(order.dealerId(), new Signal.ForDealer(changes), streamTime);
+                }
                 forget(orderId, order);
             }
         }
-        coPurchase.forgetDaysBefore(streamTime);
+        // the window, the grace during which late orders still count, and a week to spare
+        int keepDays = config.coPurchaseWindowDays() + (int) config.grace().toDays() + 7;
+        coPurchase.forgetDaysBefore(dayOf(streamTime).minusDays(keepDays));
     }
 
     private void forget(String orderId, OrderMemory order) {
@@ -186,6 +193,16 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
 
     private void forward(String key, Signal signal, long timestamp) {
         context.forward(new Record<>(key, signal, timestamp));
+    }
+
+    private LocalDate dayOf(long epochMillis) {
+        return clock.calendar().dateOf(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static List<Signal.RegionalLine> regionalLines(Map<String, long[]> lines, int sign) {
+        List<Signal.RegionalLine> regional = new ArrayList<>(lines.size());
+        lines.forEach((sku, line) -> regional.add(new Signal.RegionalLine(sku, sign * line[0], sign * line[1])));
+        return regional;
     }
 
     /** Lines of one SKU merged: units and revenue (fen). A line that makes no sense refuses the whole order. */
@@ -230,6 +247,7 @@ final class TrackOrders implements Processor<String, SpecificRecord, String, Sig
 
     /** Sorts by time: zero-padded epoch millis, then the order id. */
     static String timeKey(long epochMillis, String orderId) {
-        return String.format("%015d|%s", Math.max(epochMillis, 0), orderId);
+        String millis = Long.toString(Math.max(epochMillis, 0));
+        return "0".repeat(Math.max(0, 15 - millis.length())) + millis + Topics.KEY_SEPARATOR + orderId;
     }
 }

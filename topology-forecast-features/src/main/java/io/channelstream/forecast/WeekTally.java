@@ -36,33 +36,40 @@ record WeekTally(long orderedUnits, long orderedRevenueFen, long promoOrderedUni
         return orderedUnits > 0 && promoOrderedUnits * 2 > orderedUnits;
     }
 
-    static final Codec<WeekTally> CODEC = new Codec<>(WeekTally::write, WeekTally::read);
+    /** Format 2: variable-length longs (a tally of a few dozen units is ~25 bytes, not 137); reads format 1 too. */
+    static final Codec<WeekTally> CODEC = new Codec<>(2, WeekTally::write, WeekTally::read);
 
     private static void write(DataOutputStream out, WeekTally t) throws IOException {
-        out.writeLong(t.orderedUnits);
-        out.writeLong(t.orderedRevenueFen);
-        out.writeLong(t.promoOrderedUnits);
-        out.writeLong(t.soldUnits);
-        out.writeLong(t.soldRevenueFen);
+        Codec.writeVarLong(out, t.orderedUnits);
+        Codec.writeVarLong(out, t.orderedRevenueFen);
+        Codec.writeVarLong(out, t.promoOrderedUnits);
+        Codec.writeVarLong(out, t.soldUnits);
+        Codec.writeVarLong(out, t.soldRevenueFen);
         for (int day = 0; day < 7; day++) {
-            out.writeLong(t.orderedUnitsByDay[day]);
-            out.writeLong(t.soldUnitsByDay[day]);
+            Codec.writeVarLong(out, t.orderedUnitsByDay[day]);
+            Codec.writeVarLong(out, t.soldUnitsByDay[day]);
         }
-        out.writeLong(t.newestOccurredAtMillis);
+        Codec.writeVarLong(out, t.newestOccurredAtMillis);
     }
 
-    private static WeekTally read(DataInputStream in) throws IOException {
-        long ordered = in.readLong();
-        long orderedRevenue = in.readLong();
-        long promo = in.readLong();
-        long sold = in.readLong();
-        long soldRevenue = in.readLong();
+    private static WeekTally read(DataInputStream in, int format) throws IOException {
+        boolean fixed = format == 1;
+        long ordered = number(in, fixed);
+        long orderedRevenue = number(in, fixed);
+        long promo = number(in, fixed);
+        long sold = number(in, fixed);
+        long soldRevenue = number(in, fixed);
         long[] orderedByDay = new long[7];
         long[] soldByDay = new long[7];
         for (int day = 0; day < 7; day++) {
-            orderedByDay[day] = in.readLong();
-            soldByDay[day] = in.readLong();
+            orderedByDay[day] = number(in, fixed);
+            soldByDay[day] = number(in, fixed);
         }
-        return new WeekTally(ordered, orderedRevenue, promo, sold, soldRevenue, orderedByDay, soldByDay, in.readLong());
+        return new WeekTally(ordered, orderedRevenue, promo, sold, soldRevenue, orderedByDay, soldByDay,
+                number(in, fixed));
+    }
+
+    private static long number(DataInputStream in, boolean fixed) throws IOException {
+        return fixed ? in.readLong() : Codec.readVarLong(in);
     }
 }

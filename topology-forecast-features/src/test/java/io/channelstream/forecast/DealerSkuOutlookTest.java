@@ -103,4 +103,24 @@ class DealerSkuOutlookTest {
         assertThat(suggestion.getExplanation()).endsWith("A promotion is planned in 1 of the 2 weeks: x1.50, the lift "
                 + "the brand expects (none measured yet).");
     }
+
+    @Test
+    void theExplanationWritesItsFiguresAsStringFormatWould() {
+        // the explanation is written without String.format (a cost per publication); a dealer reads the same text
+        java.util.Random random = new java.util.Random(2026);
+        for (int i = 0; i < 200_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> random.nextDouble() * 1_000;
+                case 1 -> Math.round(random.nextDouble() * 100_000) / 1_000.0; // ties at the rounded digit
+                case 2 -> (random.nextInt(20_000) - 10_000) / 20.0;
+                default -> random.nextGaussian() * 0.05; // negatives that round to zero: "-0.0"
+            };
+            for (int places = 1; places <= 2; places++) {
+                assertThat(DealerSkuOutlook.fixed(value, places)).as("%s to %d places", value, places)
+                        .isEqualTo(String.format(java.util.Locale.ROOT, "%." + places + "f", value));
+            }
+        }
+        assertThat(DealerSkuOutlook.fixed(-0.0, 1)).isEqualTo("-0.0");
+        assertThat(DealerSkuOutlook.fixed(Double.NaN, 1)).isEqualTo("NaN");
+    }
 }

@@ -52,7 +52,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -475,18 +474,8 @@ class ForecastTopologyTest {
     }
 
     private BundlePartners.Tally tallyFromStores(String sku, LocalDate from, LocalDate to) {
-        CoPurchaseTallies window = new CoPurchaseTallies(sku, from, to);
-        KeyValueStore<String, Long> pairs = driver.getKeyValueStore(ForecastTopology.CO_PURCHASE_PAIRS_STORE);
-        KeyValueStore<String, Long> basketStore = driver.getKeyValueStore(ForecastTopology.CO_PURCHASE_BASKETS_STORE);
-        KeyValueStore<String, Long> orderStore = driver.getKeyValueStore(ForecastTopology.CO_PURCHASE_ORDERS_STORE);
-        try (KeyValueIterator<String, Long> p = pairs.range(window.pairsFrom(), window.pairsTo());
-             KeyValueIterator<String, Long> b = basketStore.range(window.basketsFrom(), window.basketsTo());
-             KeyValueIterator<String, Long> o = orderStore.range(window.ordersFrom(), window.ordersTo())) {
-            window.addPairs(p);
-            window.addBaskets(b);
-            window.addOrders(o);
-        }
-        return window.tally();
+        CoPurchaseStore store = (CoPurchaseStore) driver.getStateStore(ForecastTopology.CO_PURCHASE_STORE);
+        return store.tally(sku, from, to);
     }
 
     private void product(String sku, ProductCategory category) {

@@ -86,6 +86,30 @@ class ForecastMathTest {
     }
 
     @Test
+    void aSeriesWhoseLevelMovedChoosesAQuickerLevelWeightFromItsOwnPastErrors() {
+        // 30 weeks at 20, then 12 weeks at 40: a slow level would still be catching up
+        double[] units = new double[42];
+        for (int w = 0; w < units.length; w++) {
+            units[w] = w < 30 ? 20 : 40;
+        }
+        WeeklySeries series = new WeeklySeries(LocalDate.parse("2026-01-05"), units, new boolean[units.length]);
+        SmoothingParameters fixed = new SmoothingParameters(0.15, 0.03, 0.9);
+
+        double chosen = new DemandForecaster(SmoothingParameters.DEFAULT).forecast(series, SeasonalityIndex.flat(),
+                OptionalDouble.empty(), new boolean[1]).weeklyUnits()[0];
+        double slow = new DemandForecaster(fixed).forecast(series, SeasonalityIndex.flat(), OptionalDouble.empty(),
+                new boolean[1]).weeklyUnits()[0];
+
+        assertThat(Math.abs(chosen - 40)).isLessThan(Math.abs(slow - 40));
+        // a steady series has nothing to choose between: the default weight, the same forecast
+        double[] steady = new double[42];
+        Arrays.fill(steady, 20);
+        WeeklySeries flat = new WeeklySeries(LocalDate.parse("2026-01-05"), steady, new boolean[steady.length]);
+        assertThat(new DemandForecaster(SmoothingParameters.DEFAULT).forecast(flat, SeasonalityIndex.flat(),
+                OptionalDouble.empty(), new boolean[1]).weeklyUnits()[0]).isCloseTo(20, within(1e-9));
+    }
+
+    @Test
     void seasonalNaiveRepeatsLastYearsWeekOrTheLastWeekBeforeAYearExists() {
         double[] twoYears = new double[60];
         for (int w = 0; w < twoYears.length; w++) {
