@@ -7,16 +7,10 @@ import io.channelstream.diversion.DiversionTopology;
 import io.channelstream.events.Alert;
 import io.channelstream.events.AlertType;
 import io.channelstream.schemas.EventSerdes;
-import io.channelstream.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -220,19 +214,7 @@ class DiversionFlowTest extends ApiIntegrationTest {
     }
 
     private Alert awaitAlert(Predicate<Alert> wanted) {
-        List<Alert> seen = new ArrayList<>();
-        try (KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, unique("alert-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), serdes.value(Topics.ALERTS).deserializer())) {
-            consumer.subscribe(List.of(Topics.ALERTS.name()));
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> seen.add(record.value()));
-                return seen.stream().anyMatch(wanted);
-            });
-        }
-        return seen.stream().filter(wanted).findFirst().orElseThrow();
+        return readAlertsUntil(serdes, wanted, Duration.ofSeconds(60)).stream().filter(wanted).findFirst()
+                .orElseThrow();
     }
 }

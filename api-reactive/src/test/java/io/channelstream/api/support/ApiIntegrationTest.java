@@ -10,8 +10,21 @@ import io.channelstream.infra.RedisEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
+import io.channelstream.events.Alert;
+import io.channelstream.schemas.EventSerdes;
+import io.channelstream.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +85,35 @@ public abstract class ApiIntegrationTest {
 
     protected static String bootstrapServers() {
         return Infrastructure.shared().kafka().bootstrapServers();
+    }
+
+    /**
+     * Every readable alert on the alerts topic (read committed, from the start) until one matches {@code wanted}.
+     * Records that are not alerts in the wire format are passed over: the tests share one broker, and
+     * DeadLetterTest puts an unreadable record on this topic on purpose.
+     */
+    protected static List<Alert> readAlertsUntil(EventSerdes serdes, Predicate<Alert> wanted, Duration atMost) {
+        List<Alert> seen = new ArrayList<>();
+        Deserializer<Alert> alerts = serdes.value(Topics.ALERTS).deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, unique("alert-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ALERTS.name()));
+            Awaitility.await().atMost(atMost).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        seen.add(alerts.deserialize(record.topic(), record.value()));
+                    } catch (SerializationException notAnAlert) {
+                        // another test's deliberately unreadable record
+                    }
+                }
+                return seen.stream().anyMatch(wanted);
+            });
+        }
+        return seen;
     }
 
     /** A unique id, so tests sharing one broker and database never see each other's data. */

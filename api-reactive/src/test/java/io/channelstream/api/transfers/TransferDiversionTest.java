@@ -8,16 +8,10 @@ import io.channelstream.api.support.ApiIntegrationTest;
 import io.channelstream.diversion.DiversionTopology;
 import io.channelstream.events.Alert;
 import io.channelstream.schemas.EventSerdes;
-import io.channelstream.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -168,29 +162,6 @@ class TransferDiversionTest extends ApiIntegrationTest {
      * put there on purpose to be unreadable (the inbox's dead-letter tests) are passed over.
      */
     private List<Alert> awaitAlert(String conditionKey) {
-        List<Alert> seen = new ArrayList<>();
-        org.apache.kafka.common.serialization.Deserializer<Alert> alerts = serdes.value(Topics.ALERTS).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, unique("alert-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ALERTS.name()));
-            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    try {
-                        Alert alert = alerts.deserialize(record.topic(), record.value());
-                        if (alert != null) {
-                            seen.add(alert);
-                        }
-                    } catch (RuntimeException unreadable) {
-                        // not an alert this test could have caused
-                    }
-                });
-                return seen.stream().anyMatch(alert -> alert.getConditionKey().equals(conditionKey));
-            });
-        }
-        return seen;
+        return readAlertsUntil(serdes, alert -> alert.getConditionKey().equals(conditionKey), Duration.ofSeconds(90));
     }
 }
