@@ -42,7 +42,11 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
             throw new RejectedRecordException("batch", "batch " + movement.getBatch() + " of " + movement.getSku()
                     + " is locked for recall: it may not leave stock (" + movement.getKind() + ")");
         }
-        InventoryPosition current = ledger.position(movement.getLocationId(), movement.getSku(), movement.getBatch());
+        ledger.change(movement.getLocationId(), movement.getSku(), movement.getBatch(),
+                current -> moved(current, movement, delta), record.timestamp());
+    }
+
+    private static InventoryPosition moved(InventoryPosition current, StockMovementRecorded movement, long delta) {
         InventoryPosition.Builder next = InventoryPosition.newBuilder(current != null ? current
                 : InventoryTopology.emptyPosition(movement.getLocationId(), movement.getSku(), movement.getBatch()));
         long onHand = next.getOnHand() + delta;
@@ -57,7 +61,7 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
         if (movement.getExpiryDate() != null) {
             next.setExpiryDate(movement.getExpiryDate());
         }
-        ledger.save(next.build(), record.timestamp());
+        return next.build();
     }
 
     /** Units added to (positive) or taken from (negative) the batch's on-hand quantity. */
