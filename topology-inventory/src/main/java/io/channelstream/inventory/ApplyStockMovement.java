@@ -47,21 +47,16 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
     }
 
     private static InventoryPosition moved(InventoryPosition current, StockMovementRecorded movement, long delta) {
-        InventoryPosition.Builder next = InventoryPosition.newBuilder(current != null ? current
-                : InventoryTopology.emptyPosition(movement.getLocationId(), movement.getSku(), movement.getBatch()));
-        long onHand = next.getOnHand() + delta;
-        next.setEventId("position:" + movement.getEventId())
-                .setOccurredAt(movement.getOccurredAt())
-                .setOnHand(onHand)
-                .setAvailable(onHand - next.getReserved() - next.getBlocked())
-                .setLastMovementEventId(movement.getEventId());
-        if (movement.getProductionDate() != null) {
-            next.setProductionDate(movement.getProductionDate());
-        }
-        if (movement.getExpiryDate() != null) {
-            next.setExpiryDate(movement.getExpiryDate());
-        }
-        return next.build();
+        InventoryPosition was = current != null ? current
+                : InventoryTopology.emptyPosition(movement.getLocationId(), movement.getSku(), movement.getBatch());
+        long onHand = was.getOnHand() + delta;
+        // the all-fields constructor, not a builder: a builder deep-copies every field of the position it starts from
+        return new InventoryPosition("position:" + movement.getEventId(), movement.getOccurredAt(), was.getSource(),
+                was.getLocationId(), was.getSku(), was.getBatch(), onHand, was.getReserved(), was.getBlocked(),
+                onHand - was.getReserved() - was.getBlocked(),
+                movement.getProductionDate() != null ? movement.getProductionDate() : was.getProductionDate(),
+                movement.getExpiryDate() != null ? movement.getExpiryDate() : was.getExpiryDate(),
+                movement.getEventId());
     }
 
     /** Units added to (positive) or taken from (negative) the batch's on-hand quantity. */
