@@ -13,11 +13,14 @@ import io.channelstream.events.StockMovementRecorded;
 import io.channelstream.schemas.EventSerdes;
 import io.channelstream.schemas.Topic;
 import io.channelstream.schemas.Topics;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -74,6 +77,34 @@ public final class InventoryTopology {
         NETWORK_INDEX_STORE};
 
     private InventoryTopology() {
+    }
+
+    /**
+     * Kafka Streams settings this topology runs with over the shared ones ({@code StreamsSettings}).
+     *
+     * <p>{@code max.task.idle.ms = -1}: a task processes what it has buffered without first making sure its
+     * empty inputs have nothing more at the broker. A location's task has three inputs (movements, orders and
+     * shipments by location) and two are empty most of the time; with any other value Kafka Streams 4.2.1
+     * formats a log message ({@code String.format}) for each empty input on every record, whether or not it is
+     * logged: a fifth of the stream thread's time (docs/benchmarks.md). What is given up is the wait, during a
+     * catch-up, for an input whose next records are at the broker but not yet fetched, so records of the three
+     * inputs may be applied further from event-time order than with the wait. Here that order was never
+     * strict: orders and shipments come through repartition topics fed by six upstream tasks each, readable
+     * only once those commit. What it decides is who gets stock first when an order and a movement race
+     * (never more than is available), and the one case that would leave a wrong state, a shipment applied
+     * before its order, is handled by the ledger itself ({@code ConsumeShipment}, {@code ReserveStock}).
+     *
+     * <p>The producer batches up to a commit interval's worth ({@code linger.ms} 100, {@code batch.size}
+     * 256 KiB): with exactly-once nothing it sends is readable before the transaction commits (every
+     * {@code commit.interval.ms}, 100 ms) and commit flushes it, so waiting longer to fill a batch delays no
+     * reader, while the default 5 ms batches cost the broker and the producer's I/O thread about three times
+     * the CPU per event (docs/benchmarks.md). Stores are read before commit and are not affected.
+     */
+    public static Map<String, Object> streamsOverrides() {
+        return Map.of(
+                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L,
+                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100,
+                StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     }
 
     public static Topology build(EventSerdes serdes) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -65,7 +64,9 @@ public class TopologyRunner implements SmartLifecycle, ApplicationListener<WebSe
             throw new IllegalStateException("the web server has not announced its port");
         }
         for (String name : properties.streams().topologies()) {
-            KafkaStreams streams = new KafkaStreams(topology(name), settings(name).toProperties());
+            java.util.Properties props = settings(name).toProperties();
+            props.putAll(definition(name).streamsOverrides());
+            KafkaStreams streams = new KafkaStreams(definition(name).builder().apply(serdes), props);
             streams.setUncaughtExceptionHandler(exception -> {
                 log.error("stream thread of topology {} died; replacing it", name, exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -108,13 +109,13 @@ public class TopologyRunner implements SmartLifecycle, ApplicationListener<WebSe
         return self;
     }
 
-    private Topology topology(String name) {
+    private TopologyDefinition definition(String name) {
         TopologyDefinition definition = definitions.get(name);
         if (definition == null) {
             throw new IllegalArgumentException("unknown topology '" + name + "' in channelstream.streams.topologies; "
                     + "known: " + definitions.keySet());
         }
-        return definition.builder().apply(serdes);
+        return definition;
     }
 
     private StreamsSettings settings(String name) {
