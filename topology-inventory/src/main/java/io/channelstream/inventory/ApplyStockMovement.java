@@ -37,13 +37,21 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
         if (movement == null) {
             return; // a tombstone on a fact topic carries nothing to apply
         }
+        apply(ledger, movement, record.timestamp());
+    }
+
+    /**
+     * Applies one movement to its batch's position through the ledger, in one read and one write of the SKU's
+     * stock record: the one path by which a movement changes stock.
+     */
+    static void apply(StockLedger ledger, StockMovementRecorded movement, long timestamp) {
         long delta = signedUnits(movement);
         if (delta < 0 && ledger.isLocked(movement.getSku(), movement.getBatch())) {
             throw new RejectedRecordException("batch", "batch " + movement.getBatch() + " of " + movement.getSku()
                     + " is locked for recall: it may not leave stock (" + movement.getKind() + ")");
         }
         ledger.change(movement.getLocationId(), movement.getSku(), movement.getBatch(),
-                current -> moved(current, movement, delta), record.timestamp());
+                current -> moved(current, movement, delta), timestamp);
     }
 
     private static InventoryPosition moved(InventoryPosition current, StockMovementRecorded movement, long delta) {
