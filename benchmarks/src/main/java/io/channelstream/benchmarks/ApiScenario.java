@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.Serializer;
 final class ApiScenario implements Scenario {
 
     static final int READ_SKUS = 50;
-    static final int CONNECTIONS = 32;
+    static final int CONNECTIONS = 16;
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
     static final int PUBLISH_EVENTS = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,42 +52,56 @@ final class ApiScenario implements Scenario {
             List<String> skus = ctx.world().products().stream().limit(READ_SKUS).map(World.Product::sku).toList();
             // the publish topic is created and its producers warmed well before any timed publish: right after
             // a topic is created the co-located broker answers NOT_LEADER_OR_FOLLOWER for a moment
-            warmUpPublish(http, app, token);
+            boolean skipPublish = Boolean.getBoolean("bench.skipPublish"); // a debugging aid: read rows only
+            if (!skipPublish) {
+                warmUpPublish(http, app, token);
+            }
             recordLocations(http, app, token, sites);
             List<URI> reads = stockFor(ctx, app, sites, skus);
             awaitQueryable(http, token, reads);
             // reads are measured on a settled store: with Kafka Streams 4.2.1 an IQv2 read racing a write can
             // deadlock the stream thread and the reading thread (KAFKA-19629; see docs/benchmarks.md)
             awaitInventoryCaughtUp(app.kafkaBootstrap(), "channelstream-inventory");
-            Thread.sleep(2000);
+            // the receipts raise alerts, which the app then files in its inbox (PostgreSQL) and outbox: reads are
+            // measured once that has settled, not against it
+            awaitQuiet(app);
 
-            List<HttpLoad.Result> stock = new ArrayList<>();
-            List<HttpLoad.Result> constant = new ArrayList<>();
+            List<NioHttpLoad.Result> stock = new ArrayList<>();
+            List<NioHttpLoad.Result> constant = new ArrayList<>();
             List<URI> constantUri = List.of(app.uri("/api/bench/constant"));
+            System.out.println("  load generator: " + generatorName());
+            // once, untimed: the app's JIT compiles the read path before the first measured repetition
+            load(reads, token, app, WARM_UP);
+            load(constantUri, token, app, WARM_UP);
             for (int rep = 1; rep <= ctx.repetitions(); rep++) {
-                stock.add(HttpLoad.run(reads, token, CONNECTIONS, Duration.ofSeconds(3), ctx.readDuration(), 5_000_000));
-                constant.add(HttpLoad.run(constantUri, token, CONNECTIONS, Duration.ofSeconds(3), ctx.readDuration(),
-                        5_000_000));
-                System.out.printf(Locale.ROOT, "  rep %d: stock read %,.0f req/s (p99 %.1f ms, %d failed), "
-                                + "constant %,.0f req/s (p99 %.1f ms)%n", rep, stock.get(rep - 1).requestsPerSecond(),
-                        stock.get(rep - 1).p99Millis(), stock.get(rep - 1).failures(),
-                        constant.get(rep - 1).requestsPerSecond(), constant.get(rep - 1).p99Millis());
+                stock.add(load(reads, token, app, ctx.readDuration()));
+                constant.add(load(constantUri, token, app, ctx.readDuration()));
+                System.out.printf(Locale.ROOT, "  rep %d: stock read %,.0f req/s (p50 %.2f ms, p99 %.2f ms, %d failed; "
+                                + "app CPU %.0f µs/request, generator %.0f µs), constant %,.0f req/s (p50 %.2f ms, "
+                                + "p99 %.2f ms; app CPU %.0f µs/request)%n", rep, stock.get(rep - 1).requestsPerSecond(),
+                        stock.get(rep - 1).p50Millis(), stock.get(rep - 1).p99Millis(), stock.get(rep - 1).failures(),
+                        stock.get(rep - 1).serverCpuMicros(), stock.get(rep - 1).clientCpuMicros(),
+                        constant.get(rep - 1).requestsPerSecond(), constant.get(rep - 1).p50Millis(),
+                        constant.get(rep - 1).p99Millis(), constant.get(rep - 1).serverCpuMicros());
             }
             List<Row> rows = new ArrayList<>();
-            HttpLoad.Result s = medianByRate(stock);
-            HttpLoad.Result c = medianByRate(constant);
-            rows.add(new Row("GET /api/locations/{id}/stock/{sku}, " + CONNECTIONS + " connections, "
+            NioHttpLoad.Result s = medianByRate(stock);
+            NioHttpLoad.Result c = medianByRate(constant);
+            rows.add(new Row("GET /api/locations/{id}/stock/{sku}, " + connections() + " connections, "
                     + reads.size() + " keys",
-                    String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms (median of %d by rate)",
-                            s.requestsPerSecond(), s.p50Millis(), s.p99Millis(), stock.size()),
-                    String.format(Locale.ROOT, "GET /api/bench/constant: %,.0f req/s, p50 %.1f ms, p99 %.1f ms",
-                            c.requestsPerSecond(), c.p50Millis(), c.p99Millis()),
+                    String.format(Locale.ROOT, "%,.0f req/s, p50 %.2f ms, p99 %.2f ms (median of %d by rate); "
+                            + "app CPU %.0f µs/request", s.requestsPerSecond(), s.p50Millis(), s.p99Millis(),
+                            stock.size(), s.serverCpuMicros()),
+                    String.format(Locale.ROOT, "GET /api/bench/constant: %,.0f req/s, p50 %.2f ms, p99 %.2f ms; "
+                            + "app CPU %.0f µs/request", c.requestsPerSecond(), c.p50Millis(), c.p99Millis(),
+                            c.serverCpuMicros()),
                     s.requestsPerSecond() / c.requestsPerSecond(),
-                    "JDK HttpClient load generator in the harness JVM, same 2 cores"));
+                    generatorName() + " in the harness JVM (" + String.format(Locale.ROOT, "%.0f", s.clientCpuMicros())
+                            + " µs CPU/request), same 2 cores; app CPU = all of the app's JVM (its broker included)"));
             List<Double> reactive = new ArrayList<>();
             List<Double> plain = new ArrayList<>();
             try {
-                for (int rep = 1; rep <= ctx.repetitions(); rep++) {
+                for (int rep = 1; rep <= ctx.repetitions() && !skipPublish; rep++) {
                     reactive.add(publish(http, app, token, "reactive", PUBLISH_EVENTS));
                     plain.add(publish(http, app, token, "plain", PUBLISH_EVENTS));
                     System.out.printf(Locale.ROOT, "  rep %d: EventPublisher %,.0f events/s, KafkaProducer loop "
@@ -116,8 +131,33 @@ final class ApiScenario implements Scenario {
         }
     }
 
-    private static HttpLoad.Result medianByRate(List<HttpLoad.Result> results) {
-        List<HttpLoad.Result> sorted = new ArrayList<>(results);
+    /** Connections of the read load; {@code -Dbench.httpConnections=N} changes it. */
+    static int connections() {
+        return Integer.getInteger("bench.httpConnections", CONNECTIONS);
+    }
+
+    /** {@code -Dbench.loadGenerator=jdk} measures with the JDK HttpClient (the earlier, heavier generator). */
+    private static boolean jdkClient() {
+        return "jdk".equals(System.getProperty("bench.loadGenerator"));
+    }
+
+    private static String generatorName() {
+        return jdkClient() ? "JDK HttpClient load generator (HttpLoad)"
+                : "NIO keep-alive load generator (NioHttpLoad, 1 thread, closed loop)";
+    }
+
+    private static NioHttpLoad.Result load(List<URI> targets, String token, AppProcess app, Duration measure)
+            throws Exception {
+        if (jdkClient()) {
+            HttpLoad.Result r = HttpLoad.run(targets, token, connections(), Duration.ofSeconds(3), measure, 5_000_000);
+            return new NioHttpLoad.Result(r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.requests(),
+                    r.failures(), Double.NaN, Double.NaN);
+        }
+        return NioHttpLoad.run(targets, token, connections(), Duration.ofSeconds(3), measure, app::cpuNanos);
+    }
+
+    private static NioHttpLoad.Result medianByRate(List<NioHttpLoad.Result> results) {
+        List<NioHttpLoad.Result> sorted = new ArrayList<>(results);
         sorted.sort((a, b) -> Double.compare(a.requestsPerSecond(), b.requestsPerSecond()));
         return sorted.get(sorted.size() / 2);
     }
@@ -183,6 +223,27 @@ final class ApiScenario implements Scenario {
                 Thread.sleep(250);
             }
         }
+    }
+
+    /**
+     * Waits (at most 2 minutes) until the app uses less than a fifth of a core over 2 s, and prints how busy it still
+     * is: the app's CPU per request below includes whatever it does besides answering.
+     */
+    private static void awaitQuiet(AppProcess app) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long started = System.nanoTime();
+        double cores = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            long before = app.cpuNanos();
+            long at = System.nanoTime();
+            Thread.sleep(2000);
+            cores = (app.cpuNanos() - before) / (double) (System.nanoTime() - at);
+            if (cores < 0.2) {
+                break;
+            }
+        }
+        System.out.printf(Locale.ROOT, "  app idle after %.0f s: %.2f cores busy without requests%n",
+                (System.nanoTime() - started) / 1e9, cores);
     }
 
     /** Waits until the app's inventory topology has committed every stock movement (bounded: 2 minutes). */

@@ -43,8 +43,13 @@ final class AppProcess implements AutoCloseable {
         Path dataDir = workDir.resolve("app-data");
         Path log = workDir.resolve("app.log");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap));
+        // e.g. -Dbench.appJvmArgs=-XX:StartFlightRecording=filename=/tmp/app.jfr,settings=profile to profile the app
+        String extra = System.getProperty("bench.appJvmArgs", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
                 "--server.port=" + port,
                 "--server.address=127.0.0.1",
                 "--channelstream.local.kafka-port=" + kafkaPort,
@@ -92,6 +97,11 @@ final class AppProcess implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** CPU time the app's process has used so far, every thread (for CPU per request), or -1 if not known. */
+    long cpuNanos() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     String kafkaBootstrap() {

@@ -114,6 +114,8 @@ final class InventoryScenario implements Scenario {
                             + "JVM %.1f µs), plain loop %,.0f events/s (loop thread %.1f µs, JVM %.1f µs)%n", rep,
                     streams.eventsPerSecond(), streams.workerCpuMicros(), streams.jvmCpuMicros(),
                     plain.eventsPerSecond(), plain.workerCpuMicros(), plain.jvmCpuMicros());
+            System.out.println("    CPU µs per event by thread group: topology run: " + streams.cpuByGroup()
+                    + "; plain run: " + plain.cpuByGroup());
         }
         double streamsRate = Stats.median(streamsRates);
         double plainRate = Stats.median(plainRates);
@@ -215,9 +217,13 @@ final class InventoryScenario implements Scenario {
         }
     }
 
-    /** The project's Streams settings, with the run's overrides (if any) laid over them. */
+    /**
+     * The project's Streams settings with the topology's own over them, as the app runs it, then the run's
+     * overrides (if any).
+     */
     private static Properties properties(BenchContext ctx, StreamsSettings settings) {
         Properties props = settings.toProperties();
+        props.putAll(InventoryTopology.streamsOverrides());
         props.putAll(ctx.streamsOverrides());
         return props;
     }
@@ -229,6 +235,7 @@ final class InventoryScenario implements Scenario {
         long firstAt = 0;
         long firstCount = 0;
         CpuMeter.Reading firstCpu = null;
+        Map<String, Long> firstGroups = null;
         while (System.nanoTime() < deadline) {
             long committed = committed(admin, groupId);
             long now = System.nanoTime();
@@ -236,10 +243,13 @@ final class InventoryScenario implements Scenario {
                 firstAt = now;
                 firstCount = committed;
                 firstCpu = CpuMeter.Reading.now(workers);
+                firstGroups = CpuMeter.byGroup(workers);
             }
             if (committed >= events) {
                 CpuMeter.PerEvent cpu = firstCpu.perEvent(CpuMeter.Reading.now(workers), events - firstCount);
-                return new Run((events - firstCount) / ((now - firstAt) / 1e9), cpu.jvmMicros(), cpu.workerMicros());
+                String groups = CpuMeter.perEventByGroup(firstGroups, CpuMeter.byGroup(workers), events - firstCount);
+                return new Run((events - firstCount) / ((now - firstAt) / 1e9), cpu.jvmMicros(), cpu.workerMicros(),
+                        groups);
             }
             Thread.sleep(100);
         }
@@ -267,6 +277,7 @@ final class InventoryScenario implements Scenario {
     private Run plainRun(BenchContext ctx, String bootstrap, String groupId, long events) {
         java.util.function.Predicate<String> loopThread = Thread.currentThread().getName()::equals;
         CpuMeter.Reading firstCpu = null;
+        Map<String, Long> firstGroups = null;
         Deserializer<StockMovementRecorded> in = ctx.serdes().value(Topics.STOCK_MOVEMENTS).deserializer();
         Serializer<InventoryPosition> out = ctx.serdes().value(Topics.INVENTORY_POSITIONS).serializer();
         Serializer<Alert> alertOut = ctx.serdes().value(Topics.ALERTS).serializer();
@@ -288,6 +299,7 @@ final class InventoryScenario implements Scenario {
                 if (firstAt == 0) {
                     firstAt = System.nanoTime();
                     firstCpu = CpuMeter.Reading.now(loopThread);
+                    firstGroups = CpuMeter.byGroup(loopThread);
                 }
                 for (ConsumerRecord<String, byte[]> record : records) {
                     StockMovementRecorded movement = in.deserialize(record.topic(), record.value());
@@ -314,7 +326,8 @@ final class InventoryScenario implements Scenario {
         System.out.printf(Locale.ROOT, "  plain loop: %,d positions and %,d alerts written%n", processed, alerts);
         double rate = processed / ((System.nanoTime() - firstAt) / 1e9);
         CpuMeter.PerEvent cpu = firstCpu.perEvent(CpuMeter.Reading.now(loopThread), processed);
-        return new Run(rate, cpu.jvmMicros(), cpu.workerMicros());
+        return new Run(rate, cpu.jvmMicros(), cpu.workerMicros(),
+                CpuMeter.perEventByGroup(firstGroups, CpuMeter.byGroup(loopThread), processed));
     }
 
     /** A compacted master-data topic read from the start to its end, latest value per key. */
@@ -347,7 +360,7 @@ final class InventoryScenario implements Scenario {
      * One throughput run: events/s, and CPU per event in microseconds, of the whole harness JVM (the in-process
      * broker included) and of the worker (the stream thread, or the plain loop's thread).
      */
-    private record Run(double eventsPerSecond, double jvmCpuMicros, double workerCpuMicros) {}
+    private record Run(double eventsPerSecond, double jvmCpuMicros, double workerCpuMicros, String cpuByGroup) {}
 
     private record Latency(double achievedRate, int samples, double p50Millis, double p99Millis,
                            int outputSamples, double outputP50Millis, double outputP99Millis,

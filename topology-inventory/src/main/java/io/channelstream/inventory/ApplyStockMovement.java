@@ -41,8 +41,9 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
     }
 
     /**
-     * Applies one movement to its batch's position through the ledger: the one path by which a movement
-     * changes stock, whether it came from the topic or from a transfer's dispatch.
+     * Applies one movement to its batch's position through the ledger, in one read and one write of the SKU's
+     * stock record: the one path by which a movement changes stock, whether it came from the topic or from a
+     * transfer's dispatch.
      */
     static void apply(StockLedger ledger, StockMovementRecorded movement, long timestamp) {
         long delta = signedUnits(movement);
@@ -50,22 +51,21 @@ final class ApplyStockMovement implements Processor<String, StockMovementRecorde
             throw new RejectedRecordException("batch", "batch " + movement.getBatch() + " of " + movement.getSku()
                     + " is locked for recall: it may not leave stock (" + movement.getKind() + ")");
         }
-        InventoryPosition current = ledger.position(movement.getLocationId(), movement.getSku(), movement.getBatch());
-        InventoryPosition.Builder next = InventoryPosition.newBuilder(current != null ? current
-                : InventoryTopology.emptyPosition(movement.getLocationId(), movement.getSku(), movement.getBatch()));
-        long onHand = next.getOnHand() + delta;
-        next.setEventId("position:" + movement.getEventId())
-                .setOccurredAt(movement.getOccurredAt())
-                .setOnHand(onHand)
-                .setAvailable(onHand - next.getReserved() - next.getBlocked())
-                .setLastMovementEventId(movement.getEventId());
-        if (movement.getProductionDate() != null) {
-            next.setProductionDate(movement.getProductionDate());
-        }
-        if (movement.getExpiryDate() != null) {
-            next.setExpiryDate(movement.getExpiryDate());
-        }
-        ledger.save(next.build(), timestamp);
+        ledger.change(movement.getLocationId(), movement.getSku(), movement.getBatch(),
+                current -> moved(current, movement, delta), timestamp);
+    }
+
+    private static InventoryPosition moved(InventoryPosition current, StockMovementRecorded movement, long delta) {
+        InventoryPosition was = current != null ? current
+                : InventoryTopology.emptyPosition(movement.getLocationId(), movement.getSku(), movement.getBatch());
+        long onHand = was.getOnHand() + delta;
+        // the all-fields constructor, not a builder: a builder deep-copies every field of the position it starts from
+        return new InventoryPosition("position:" + movement.getEventId(), movement.getOccurredAt(), was.getSource(),
+                was.getLocationId(), was.getSku(), was.getBatch(), onHand, was.getReserved(), was.getBlocked(),
+                onHand - was.getReserved() - was.getBlocked(),
+                movement.getProductionDate() != null ? movement.getProductionDate() : was.getProductionDate(),
+                movement.getExpiryDate() != null ? movement.getExpiryDate() : was.getExpiryDate(),
+                movement.getEventId());
     }
 
     /** Units added to (positive) or taken from (negative) the batch's on-hand quantity. */

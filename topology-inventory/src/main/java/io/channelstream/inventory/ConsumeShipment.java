@@ -59,6 +59,10 @@ final class ConsumeShipment implements Processor<String, ShipmentDispatched, Str
             takeOut(shipment, locationId, line, record.timestamp());
             consumeReservation(shipment, locationId, line, stillHeld, record.timestamp());
         }
+        if (reservation == null && reservationKey != null && outcomes.get(reservationKey) == null) {
+            // the order has not reached this location yet: remember it was shipped, so it holds nothing when it does
+            outcomes.put(reservationKey, shippedBeforeOrder(shipment, locationId));
+        }
         if (reservation != null) {
             List<ReservationLine> remaining = stillHeld.stream().filter(line -> line.getQuantity() > 0).toList();
             if (remaining.isEmpty()) {
@@ -78,6 +82,29 @@ final class ConsumeShipment implements Processor<String, ShipmentDispatched, Str
             context.forward(new Record<>(shipment.getOrderId(), outcome, record.timestamp()));
         }
     }
+
+    /**
+     * The outcome kept for an order shipped before it was seen here: CONSUMED by the shipment's lines, with no
+     * dealer yet (the shipment does not name it; the placement, when it comes, answers with its own dealer).
+     */
+    private static OrderReservation shippedBeforeOrder(ShipmentDispatched shipment, String locationId) {
+        return OrderReservation.newBuilder()
+                .setEventId("reservation:" + shipment.getEventId())
+                .setOccurredAt(shipment.getOccurredAt())
+                .setSource("topology-inventory")
+                .setOrderId(shipment.getOrderId())
+                .setDealerId(NO_DEALER_YET)
+                .setLocationId(locationId)
+                .setStatus(ReservationStatus.CONSUMED)
+                .setLines(shipment.getLines().stream()
+                        .map(line -> new ReservationLine(line.getSku(), line.getBatch(), line.getQuantity(), 0))
+                        .toList())
+                .setReason("shipment " + shipment.getShipmentId() + " left before the order reached " + locationId)
+                .build();
+    }
+
+    /** The dealer of an outcome kept before its order was seen (the schema requires one). */
+    static final String NO_DEALER_YET = "";
 
     private void takeOut(ShipmentDispatched shipment, String locationId, ShipmentLine line, long timestamp) {
         InventoryPosition current = ledger.position(locationId, line.getSku(), line.getBatch());

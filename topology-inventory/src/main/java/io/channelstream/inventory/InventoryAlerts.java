@@ -13,24 +13,21 @@ import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Raises an alert once when its condition starts and clears it once when it ends; a condition that
- * stays true is not re-announced on every movement. Which conditions are raised is kept in a store,
- * so the answer survives fail-over with the stock it is about.
+ * stays true is not re-announced on every movement. Which conditions are raised is kept with the stock
+ * it is about (in its {@link SkuStock} record), so the answer survives fail-over with that stock.
  */
 final class InventoryAlerts {
 
     private static final String SOURCE = "topology-inventory";
 
     private final ProcessorContext<String, SpecificRecord> context;
-    private final KeyValueStore<String, Long> raised;
     private final InventoryRules rules;
 
     InventoryAlerts(ProcessorContext<String, SpecificRecord> context, InventoryRules rules) {
         this.context = context;
-        this.raised = context.getStateStore(InventoryTopology.RAISED_ALERTS_STORE);
         this.rules = rules;
     }
 
@@ -50,18 +47,20 @@ final class InventoryAlerts {
         return rules.defaultExpiryWarningDays();
     }
 
-    /** Publishes a raise when the condition became true, a clear when it became false, else nothing. */
-    void judge(AlertType type, String conditionKey, boolean holds, LocationUpserted location, String sku,
-               String batch, long timestamp, Supplier<Map<String, String>> evidence) {
-        boolean wasRaised = raised.get(conditionKey) != null;
+    /**
+     * Publishes a raise when the condition became true, a clear when it became false, else nothing.
+     *
+     * @param raisedAt when the condition was raised, {@link SkuStock#NOT_RAISED} if it is not
+     * @return when it is raised now ({@code raisedAt} if unchanged), {@link SkuStock#NOT_RAISED} if not
+     */
+    long judge(AlertType type, boolean holds, long raisedAt, LocationUpserted location, String locationId,
+               String sku, String batch, long timestamp, Supplier<Map<String, String>> evidence) {
+        boolean wasRaised = raisedAt != SkuStock.NOT_RAISED;
         if (holds == wasRaised) {
-            return;
+            return raisedAt;
         }
-        if (holds) {
-            raised.put(conditionKey, timestamp);
-        } else {
-            raised.delete(conditionKey);
-        }
+        String conditionKey = type == AlertType.NEAR_EXPIRY ? expiryKey(locationId, sku, batch)
+                : safetyStockKey(locationId, sku);
         AlertStatus status = holds ? AlertStatus.RAISED : AlertStatus.CLEARED;
         Alert alert = Alert.newBuilder()
                 .setEventId(conditionKey + ":" + status.name() + ":" + timestamp)
@@ -80,6 +79,7 @@ final class InventoryAlerts {
                 .setEvidence(evidence.get())
                 .build();
         context.forward(new Record<>(conditionKey, alert, timestamp));
+        return holds ? timestamp : SkuStock.NOT_RAISED;
     }
 
     private static String summary(AlertType type, AlertStatus status, LocationUpserted location, String sku,

@@ -15,7 +15,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.InvalidStateStorePartitionException;
 import org.apache.kafka.streams.errors.StateStoreMigratedException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -32,8 +31,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class InventoryReads {
 
-    // Above every character our keys use, so [prefix, prefix + HIGH] spans exactly the prefix.
-    private static final String HIGH = "\uffff";
     private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
 
     /** Why a read was refused: no running active copy of the partition here (a standby may answer). */
@@ -53,7 +50,7 @@ public final class InventoryReads {
 
     /** Which instance (active and standbys) and partition hold a location's stock. */
     public KeyQueryMetadata ownerOf(String locationId) {
-        return streams.queryMetadataForKey(InventoryTopology.POSITIONS_STORE, locationId, KEY_SERIALIZER);
+        return streams.queryMetadataForKey(InventoryTopology.STOCK_STORE, locationId, KEY_SERIALIZER);
     }
 
     /**
@@ -63,13 +60,13 @@ public final class InventoryReads {
      * copy, marked as such since it may lag.
      */
     public LocalRead<StockLevel> stockLevel(String locationId, String sku, int partition, boolean acceptStandby) {
-        String prefix = InventoryTopology.positionKey(locationId, sku, "");
-        Function<ReadOnlyKeyValueStore<String, InventoryPosition>, List<InventoryPosition>> batchesOfSku =
-                store -> batches(store, prefix);
+        String key = InventoryTopology.stockKey(locationId, sku);
+        Function<ReadOnlyKeyValueStore<String, SkuStock>, List<InventoryPosition>> batchesOfSku =
+                store -> batches(store.get(key));
         LocalRead<List<InventoryPosition>> batches =
-                read(InventoryTopology.POSITIONS_STORE, partition, false, batchesOfSku);
+                read(InventoryTopology.STOCK_STORE, partition, false, batchesOfSku);
         if (acceptStandby && batches instanceof LocalRead.Unavailable<?>) {
-            batches = read(InventoryTopology.POSITIONS_STORE, partition, true, batchesOfSku);
+            batches = read(InventoryTopology.STOCK_STORE, partition, true, batchesOfSku);
         }
         if (batches instanceof LocalRead.Served<List<InventoryPosition>> served) {
             List<InventoryPosition> shown;
@@ -128,12 +125,12 @@ public final class InventoryReads {
         }
     }
 
-    private static List<InventoryPosition> batches(ReadOnlyKeyValueStore<String, InventoryPosition> store,
-                                                   String prefix) {
-        List<InventoryPosition> batches = new ArrayList<>();
-        try (KeyValueIterator<String, InventoryPosition> range = store.range(prefix, prefix + HIGH)) {
-            range.forEachRemaining(entry -> batches.add(entry.value));
+    /** The SKU's batches, earliest expiry first (none when the location never held the SKU). */
+    static List<InventoryPosition> batches(SkuStock stock) {
+        if (stock == null) {
+            return List.of();
         }
+        List<InventoryPosition> batches = new ArrayList<>(stock.batches());
         batches.sort(EARLIEST_EXPIRY_FIRST);
         return batches;
     }
@@ -158,7 +155,5 @@ public final class InventoryReads {
                 QueryableStoreTypes.keyValueStore()));
     }
 
-    private static final Comparator<InventoryPosition> EARLIEST_EXPIRY_FIRST = Comparator
-            .comparing(InventoryPosition::getExpiryDate, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(InventoryPosition::getBatch);
+    private static final Comparator<InventoryPosition> EARLIEST_EXPIRY_FIRST = StockLedger.EARLIEST_EXPIRY_FIRST;
 }

@@ -16,11 +16,14 @@ import io.channelstream.schemas.AvroSerde;
 import io.channelstream.schemas.EventSerdes;
 import io.channelstream.schemas.Topic;
 import io.channelstream.schemas.Topics;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -50,19 +53,22 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class InventoryTopology {
 
-    /** Positions by {@code locationId|sku|batch}. */
-    public static final String POSITIONS_STORE = "inventory-positions-store";
     /**
-     * The same positions keyed {@code sku|batch|locationId}, kept by the task that owns the location: a
-     * SKU's or a batch's holdings on this task's partitions are one prefix scan, not a scan of all stock.
+     * Stock per {@code locationId|sku}: the positions of all the SKU's batches there and which of its alert
+     * conditions are raised, in one record ({@link SkuStock}), so a movement is one read and one write.
      */
-    public static final String NETWORK_INDEX_STORE = "inventory-network-index-store";
+    public static final String STOCK_STORE = "inventory-stock-store";
+    /**
+     * Where each SKU is held, keyed {@code sku|locationId} (value: when the location first held it), kept by the
+     * task that owns the location: a SKU's holdings on this task's partitions are one prefix scan of this
+     * index and one stock read per location, not a scan of all stock. Written only when a location first
+     * holds a SKU, not on every movement.
+     */
+    public static final String NETWORK_INDEX_STORE = "inventory-sku-locations-store";
     /** Held stock per order by {@code locationId|orderId}. */
     public static final String RESERVATIONS_STORE = "inventory-reservations-store";
     /** The latest outcome per order (what the order's owner asks about), by {@code locationId|orderId}. */
     public static final String ORDER_OUTCOMES_STORE = "inventory-order-outcomes-store";
-    /** Conditions currently alerted (value: when raised), by condition key. */
-    public static final String RAISED_ALERTS_STORE = "inventory-raised-alerts-store";
     /** Fulfilling location per order id (cancellations do not carry it). */
     public static final String ORDER_FULFILMENT_STORE = "inventory-order-fulfilment-store";
     /** Where each transfer stands ({@code TransferState}), by {@code fromLocationId|transferId}: with the source's stock. */
@@ -78,10 +84,38 @@ public final class InventoryTopology {
     /** Global: recall locks by {@code sku|batch}. */
     public static final String LOCKED_BATCHES_STORE = "inventory-locked-batches-global";
 
-    static final String[] LEDGER_STORES = {POSITIONS_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
-        RAISED_ALERTS_STORE, NETWORK_INDEX_STORE};
+    static final String[] LEDGER_STORES = {STOCK_STORE, RESERVATIONS_STORE, ORDER_OUTCOMES_STORE,
+        NETWORK_INDEX_STORE};
 
     private InventoryTopology() {
+    }
+
+    /**
+     * Kafka Streams settings this topology runs with over the shared ones ({@code StreamsSettings}).
+     *
+     * <p>{@code max.task.idle.ms = -1}: a task processes what it has buffered without first making sure its
+     * empty inputs have nothing more at the broker. A location's task has three inputs (movements, orders and
+     * shipments by location) and two are empty most of the time; with any other value Kafka Streams 4.2.1
+     * formats a log message ({@code String.format}) for each empty input on every record, whether or not it is
+     * logged: a fifth of the stream thread's time (docs/benchmarks.md). What is given up is the wait, during a
+     * catch-up, for an input whose next records are at the broker but not yet fetched, so records of the three
+     * inputs may be applied further from event-time order than with the wait. Here that order was never
+     * strict: orders and shipments come through repartition topics fed by six upstream tasks each, readable
+     * only once those commit. What it decides is who gets stock first when an order and a movement race
+     * (never more than is available), and the one case that would leave a wrong state, a shipment applied
+     * before its order, is handled by the ledger itself ({@code ConsumeShipment}, {@code ReserveStock}).
+     *
+     * <p>The producer batches up to a commit interval's worth ({@code linger.ms} 100, {@code batch.size}
+     * 256 KiB): with exactly-once nothing it sends is readable before the transaction commits (every
+     * {@code commit.interval.ms}, 100 ms) and commit flushes it, so waiting longer to fill a batch delays no
+     * reader, while the default 5 ms batches cost the broker and the producer's I/O thread about three times
+     * the CPU per event (docs/benchmarks.md). Stores are read before commit and are not affected.
+     */
+    public static Map<String, Object> streamsOverrides() {
+        return Map.of(
+                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L,
+                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100,
+                StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     }
 
     public static Topology build(EventSerdes serdes) {
@@ -194,17 +228,15 @@ public final class InventoryTopology {
     }
 
     private static void addLedgerStores(StreamsBuilder builder, EventSerdes serdes) {
-        // the store keeps positions in a compact format of its own; the topic gets Avro (see PositionStoreSerde)
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(), new PositionStoreSerde(serdes.value(Topics.INVENTORY_POSITIONS).deserializer())));
+        // the store keeps stock in a compact format of its own; the topic gets Avro (see StockStoreSerde)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STOCK_STORE),
+                Serdes.String(), new StockStoreSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NETWORK_INDEX_STORE),
-                Serdes.String(), new PositionStoreSerde(serdes.value(Topics.INVENTORY_POSITIONS).deserializer())));
+                Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESERVATIONS_STORE),
                 Serdes.String(), serdes.value(Topics.ORDER_RESERVATIONS)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_OUTCOMES_STORE),
                 Serdes.String(), serdes.value(Topics.ORDER_RESERVATIONS)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RAISED_ALERTS_STORE),
-                Serdes.String(), Serdes.Long()));
     }
 
     private static void addMasterData(StreamsBuilder builder, EventSerdes serdes) {
@@ -257,14 +289,19 @@ public final class InventoryTopology {
         return Produced.with(Serdes.String(), serdes.value(topic)).withName("publish-" + topic.name());
     }
 
-    /** The store key of one batch's position. */
+    /** The key of one batch's position on the {@code inventory-positions} topic. */
     public static String positionKey(String locationId, String sku, String batch) {
         return Topics.key(locationId, sku, batch);
     }
 
-    /** The network index key of one batch's position: SKU first, so a SKU or a batch is one prefix. */
-    public static String networkKey(String sku, String batch, String locationId) {
-        return Topics.key(sku, batch, locationId);
+    /** The stock store key of one SKU at one location. */
+    public static String stockKey(String locationId, String sku) {
+        return Topics.key(locationId, sku);
+    }
+
+    /** The network index key of a SKU held at a location: SKU first, so a SKU is one prefix. */
+    public static String networkKey(String sku, String locationId) {
+        return Topics.key(sku, locationId);
     }
 
     public static String reservationKey(String locationId, String orderId) {

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -59,7 +58,6 @@ public final class NetworkReads {
      * {@code Position} lock. Without stale stores enabled, IQv1 answers from active copies only.
      */
     public Share holdings(String sku, String batch) {
-        String prefix = batch == null ? Topics.key(sku, "") : InventoryTopology.networkKey(sku, batch, "");
         List<Holding> holdings = new ArrayList<>();
         Set<Integer> served = new TreeSet<>();
         Map<Integer, String> refused = new TreeMap<>();
@@ -74,17 +72,16 @@ public final class NetworkReads {
         for (int partition = 0; partition < Topics.STOCK_MOVEMENTS.partitions(); partition++) {
             List<Holding> found = new ArrayList<>();
             try {
-                ReadOnlyKeyValueStore<String, InventoryPosition> index = streams.store(StoreQueryParameters
+                ReadOnlyKeyValueStore<String, Long> index = streams.store(StoreQueryParameters
                         .fromNameAndType(InventoryTopology.NETWORK_INDEX_STORE,
-                                QueryableStoreTypes.<String, InventoryPosition>keyValueStore())
+                                QueryableStoreTypes.<String, Long>keyValueStore())
                         .withPartition(partition));
-                try (KeyValueIterator<String, InventoryPosition> iterator = index.range(prefix, prefix + HIGH)) {
-                    while (iterator.hasNext()) {
-                        KeyValue<String, InventoryPosition> entry = iterator.next();
-                        if (entry.value.getOnHand() > 0) {
-                            found.add(holding(entry.value, locations, locked));
-                        }
-                    }
+                ReadOnlyKeyValueStore<String, SkuStock> stock = streams.store(StoreQueryParameters
+                        .fromNameAndType(InventoryTopology.STOCK_STORE,
+                                QueryableStoreTypes.<String, SkuStock>keyValueStore())
+                        .withPartition(partition));
+                for (InventoryPosition position : heldPositions(index, stock, sku, batch)) {
+                    found.add(holding(position, locations, locked));
                 }
             } catch (InvalidStateStoreException | IllegalStateException notActiveHere) {
                 // not hosted here, only a standby here, or migrating: another instance answers for it, or nobody
@@ -96,6 +93,30 @@ public final class NetworkReads {
         }
         holdings.sort(BY_LOCATION_THEN_EXPIRY);
         return new Share(holdings, served, refused);
+    }
+
+    /**
+     * The positions with stock on hand of a SKU (of one batch of it, unless {@code batch} is null) in one
+     * partition's stores: the locations that ever held the SKU are one prefix of the index, and each one's
+     * batches one read of its stock record. In location order, then earliest expiry first.
+     */
+    static List<InventoryPosition> heldPositions(ReadOnlyKeyValueStore<String, Long> index,
+                                                 ReadOnlyKeyValueStore<String, SkuStock> stock, String sku,
+                                                 String batch) {
+        String prefix = Topics.key(sku, "");
+        List<InventoryPosition> held = new ArrayList<>();
+        try (KeyValueIterator<String, Long> locations = index.range(prefix, prefix + HIGH)) {
+            while (locations.hasNext()) {
+                String locationId = locations.next().key.substring(prefix.length());
+                for (InventoryPosition position : InventoryReads.batches(
+                        stock.get(InventoryTopology.stockKey(locationId, sku)))) {
+                    if (position.getOnHand() > 0 && (batch == null || batch.equals(position.getBatch()))) {
+                        held.add(position);
+                    }
+                }
+            }
+        }
+        return held;
     }
 
     /** Whether a batch is locked for recall (the global store every instance holds in full). */

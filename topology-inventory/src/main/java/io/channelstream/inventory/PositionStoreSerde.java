@@ -91,8 +91,12 @@ final class PositionStoreSerde implements Serde<InventoryPosition> {
     }
 
     static InventoryPosition read(byte[] bytes) {
+        return read(ByteBuffer.wrap(bytes));
+    }
+
+    /** A position in format 1 from {@code in}'s current place (a buffer over an array), leaving it after it. */
+    static InventoryPosition read(ByteBuffer in) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
             byte format = in.get();
             if (format != FORMAT_V1) {
                 throw new SerializationException("unknown position store format " + format);

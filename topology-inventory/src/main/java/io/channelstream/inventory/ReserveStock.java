@@ -51,7 +51,12 @@ final class ReserveStock implements Processor<String, OrderEvent, String, Specif
         String locationId = record.key();
         String reservationKey = InventoryTopology.reservationKey(locationId, order.getOrderId());
         if (order.getPayload() instanceof OrderPlaced placed) {
-            if (reservations.get(reservationKey) == null) { // a replayed placement holds nothing twice
+            OrderReservation outcome = outcomes.get(reservationKey);
+            if (outcome != null && outcome.getStatus() == ReservationStatus.CONSUMED) {
+                // already shipped: a replay, or a shipment that reached this location before its order did
+                // (inputs are not merged in strict event-time order); holding stock now would hold it for good
+                shippedBeforeSeen(order, placed, outcome, locationId, record.timestamp());
+            } else if (reservations.get(reservationKey) == null) { // a replayed placement holds nothing twice
                 reserve(order, placed, locationId, reservationKey, record.timestamp());
             }
         } else if (order.getPayload() instanceof OrderCancelled) {
@@ -97,6 +102,15 @@ final class ReserveStock implements Processor<String, OrderEvent, String, Specif
         }
         reservations.put(reservationKey,
                 publish(order, locationId, ReservationStatus.RESERVED, held, null, timestamp));
+    }
+
+    /** Answers a placement whose goods were shipped before it was seen here: consumed, nothing held. */
+    private void shippedBeforeSeen(OrderEvent order, OrderPlaced placed, OrderReservation consumed, String locationId,
+                                   long timestamp) {
+        if (consumed.getDealerId().equals(placed.getDealerId())) {
+            return; // a replay of a placement already answered
+        }
+        publish(order, locationId, ReservationStatus.CONSUMED, consumed.getLines(), consumed.getReason(), timestamp);
     }
 
     private void release(OrderEvent order, String locationId, String reservationKey, long timestamp) {

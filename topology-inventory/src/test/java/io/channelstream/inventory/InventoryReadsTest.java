@@ -76,9 +76,10 @@ class InventoryReadsTest {
                 ProducerConfig.LINGER_MS_CONFIG, 5),
                 new StringSerializer(), serdes.value(Topics.STOCK_MOVEMENTS).serializer());
         // an application server, as the app has one: without it Kafka Streams names no key's owner
-        streams = new KafkaStreams(InventoryTopology.build(serdes), StreamsSettings
-                .local("inventory-reads-test", kafka.bootstrapServers(), stateDir)
-                .withApplicationServer("127.0.0.1:1").toProperties());
+        java.util.Properties props = StreamsSettings.local("inventory-reads-test", kafka.bootstrapServers(), stateDir)
+                .withApplicationServer("127.0.0.1:1").toProperties();
+        props.putAll(InventoryTopology.streamsOverrides()); // as the app runs it
+        streams = new KafkaStreams(InventoryTopology.build(serdes), props);
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {

@@ -43,7 +43,7 @@ class InventoryTopologyTest {
     private TestInputTopic<String, byte[]> rawMovements;
     private TestOutputTopic<String, InventoryPosition> positions;
     private TestOutputTopic<String, byte[]> deadLetters;
-    private KeyValueStore<String, InventoryPosition> store;
+    private KeyValueStore<String, SkuStock> store;
 
     @BeforeEach
     void startTopology() {
@@ -58,7 +58,13 @@ class InventoryTopologyTest {
                 serdes.value(Topics.INVENTORY_POSITIONS).deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
                 new ByteArrayDeserializer());
-        store = driver.getKeyValueStore(InventoryTopology.POSITIONS_STORE);
+        store = driver.getKeyValueStore(InventoryTopology.STOCK_STORE);
+    }
+
+    /** A batch's position as the stock store holds it. */
+    private InventoryPosition position(String locationId, String sku, String batch) {
+        SkuStock stock = store.get(InventoryTopology.stockKey(locationId, sku));
+        return stock == null ? null : stock.batch(batch);
     }
 
     @AfterEach
@@ -73,9 +79,9 @@ class InventoryTopologyTest {
         receive("DL-1", "SKU-A", "B1", MovementKind.SALE, 30, MONDAY.plusSeconds(120));
         receive("DL-1", "SKU-A", "B1", MovementKind.ADJUSTMENT, -2, MONDAY.plusSeconds(180));
 
-        assertThat(store.get("DL-1|SKU-A|B1").getOnHand()).isEqualTo(68);
-        assertThat(store.get("DL-1|SKU-A|B1").getAvailable()).isEqualTo(68);
-        assertThat(store.get("DL-1|SKU-A|B2").getOnHand()).isEqualTo(40);
+        assertThat(position("DL-1", "SKU-A", "B1").getOnHand()).isEqualTo(68);
+        assertThat(position("DL-1", "SKU-A", "B1").getAvailable()).isEqualTo(68);
+        assertThat(position("DL-1", "SKU-A", "B2").getOnHand()).isEqualTo(40);
         List<TestRecord<String, InventoryPosition>> published = positions.readRecordsToList();
         assertThat(published).extracting(TestRecord::key)
                 .containsExactly("DL-1|SKU-A|B1", "DL-1|SKU-A|B2", "DL-1|SKU-A|B1", "DL-1|SKU-A|B1");
@@ -88,8 +94,8 @@ class InventoryTopologyTest {
         receive("WH-1", "SKU-A", "B1", MovementKind.TRANSFER_OUT, 120, MONDAY.plusSeconds(60));
         receive("DL-2", "SKU-A", "B1", MovementKind.TRANSFER_IN, 120, MONDAY.plusSeconds(3600));
 
-        assertThat(store.get("WH-1|SKU-A|B1").getOnHand()).isEqualTo(380);
-        assertThat(store.get("DL-2|SKU-A|B1").getOnHand()).isEqualTo(120);
+        assertThat(position("WH-1", "SKU-A", "B1").getOnHand()).isEqualTo(380);
+        assertThat(position("DL-2", "SKU-A", "B1").getOnHand()).isEqualTo(120);
     }
 
     @Test
@@ -100,7 +106,7 @@ class InventoryTopologyTest {
         movements.pipeInput("DL-1", movement("DL-1", "SKU-A", "B1", MovementKind.SALE, 4, yesterday),
                 MONDAY.plusSeconds(7200));
 
-        assertThat(store.get("DL-1|SKU-A|B1").getOnHand()).isEqualTo(6);
+        assertThat(position("DL-1", "SKU-A", "B1").getOnHand()).isEqualTo(6);
         List<TestRecord<String, InventoryPosition>> published = positions.readRecordsToList();
         assertThat(published.get(1).timestamp()).isEqualTo(yesterday.toEpochMilli());
     }
@@ -115,7 +121,7 @@ class InventoryTopologyTest {
         movements.pipeInput("DL-1", receipt, MONDAY);
         receive("DL-1", "SKU-A", "B1", MovementKind.SALE, 1, MONDAY.plusSeconds(1));
 
-        InventoryPosition position = store.get("DL-1|SKU-A|B1");
+        InventoryPosition position = position("DL-1", "SKU-A", "B1");
         assertThat(position.getProductionDate()).isEqualTo(LocalDate.parse("2026-01-10"));
         assertThat(position.getExpiryDate()).isEqualTo(LocalDate.parse("2027-07-10"));
     }
@@ -131,7 +137,7 @@ class InventoryTopologyTest {
         assertThat(header(deadLetter, DeadLetterHandler.HEADER_FIELD)).isEqualTo("quantity");
         assertThat(header(deadLetter, DeadLetterHandler.HEADER_SOURCE_TOPIC)).isEqualTo("stock-movements");
         assertThat(deadLetter.key()).isEqualTo("DL-1");
-        assertThat(store.get("DL-1|SKU-A|B1").getOnHand()).isEqualTo(5);
+        assertThat(position("DL-1", "SKU-A", "B1").getOnHand()).isEqualTo(5);
     }
 
     /**
@@ -144,7 +150,7 @@ class InventoryTopologyTest {
         rawMovements.pipeInput("DL-1", "{\"json\": true}".getBytes(StandardCharsets.UTF_8), MONDAY);
         receive("DL-1", "SKU-A", "B1", MovementKind.RECEIPT, 5, MONDAY.plusSeconds(1));
 
-        assertThat(store.get("DL-1|SKU-A|B1").getOnHand()).isEqualTo(5);
+        assertThat(position("DL-1", "SKU-A", "B1").getOnHand()).isEqualTo(5);
         assertThat(positions.readValuesToList()).hasSize(1);
     }
 

@@ -44,7 +44,7 @@ final class InventoryWorld implements AutoCloseable {
     final TestOutputTopic<String, InventoryPosition> positions;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<String, OrderReservation> reservations;
-    final KeyValueStore<String, InventoryPosition> store;
+    final KeyValueStore<String, SkuStock> store;
     private final TestInputTopic<String, StockMovementRecorded> movements;
     private final TestInputTopic<String, OrderEvent> orders;
     private final TestInputTopic<String, ShipmentDispatched> shipments;
@@ -64,7 +64,7 @@ final class InventoryWorld implements AutoCloseable {
         positions = output(Topics.INVENTORY_POSITIONS);
         alerts = output(Topics.ALERTS);
         reservations = output(Topics.ORDER_RESERVATIONS);
-        store = driver.getKeyValueStore(InventoryTopology.POSITIONS_STORE);
+        store = driver.getKeyValueStore(InventoryTopology.STOCK_STORE);
     }
 
     void location(String locationId, String regionCode, Integer safetyStockUnits) {
@@ -139,7 +139,8 @@ final class InventoryWorld implements AutoCloseable {
     }
 
     InventoryPosition position(String locationId, String sku, String batch) {
-        return store.get(InventoryTopology.positionKey(locationId, sku, batch));
+        SkuStock stock = store.get(InventoryTopology.stockKey(locationId, sku));
+        return stock == null ? null : stock.batch(batch);
     }
 
     private <V extends SpecificRecord> TestInputTopic<String, V> input(Topic<V> topic) {

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The network index answers "where is this SKU / this batch?" by one prefix scan: it holds the same
- * positions as the location-keyed store, SKU first, whatever changed them (movements, orders, shipments).
+ * The network index answers "where is this SKU / this batch?" by one prefix scan: it lists, SKU first, the
+ * locations that hold a SKU, and their stock records say what they hold now, whatever changed it
+ * (movements, orders, shipments). The reads below are the ones the network view makes per partition.
  */
 class NetworkIndexTest {
 
@@ -33,7 +33,7 @@ class NetworkIndexTest {
     Path stateDir;
 
     private InventoryWorld world;
-    private KeyValueStore<String, InventoryPosition> index;
+    private KeyValueStore<String, Long> index;
 
     @BeforeEach
     void threeDepots() {
@@ -57,61 +57,55 @@ class NetworkIndexTest {
 
     @Test
     void aSkuAcrossTheNetworkIsOnePrefixOfTheIndex() {
-        assertThat(scan("FORMULA|")).extracting(InventoryPosition::getLocationId, InventoryPosition::getBatch,
+        assertThat(indexed("FORMULA|")).containsExactly("FORMULA|DL-GZ", "FORMULA|DL-SZ");
+        assertThat(held("FORMULA", null)).extracting(InventoryPosition::getLocationId, InventoryPosition::getBatch,
                         InventoryPosition::getOnHand)
                 .containsExactly(tuple("DL-GZ", "B1", 50L), tuple("DL-SZ", "B1", 20L), tuple("DL-SZ", "B2", 7L));
     }
 
     @Test
-    void aBatchAcrossTheNetworkIsALongerPrefix() {
-        assertThat(scan("FORMULA|B1|")).extracting(InventoryPosition::getLocationId, InventoryPosition::getOnHand)
+    void aBatchAcrossTheNetworkIsTheSamePrefixNarrowedToTheBatch() {
+        assertThat(held("FORMULA", "B1")).extracting(InventoryPosition::getLocationId, InventoryPosition::getOnHand)
                 .containsExactly(tuple("DL-GZ", 50L), tuple("DL-SZ", 20L));
     }
 
     @Test
-    void theIndexFollowsSalesReservationsAndShipmentsLikeThePositionsDo() {
+    void theNetworkViewFollowsSalesReservationsAndShipmentsLikeThePositionsDo() {
         world.move("DL-GZ", "FORMULA", "B1", MovementKind.SALE, 5, null, NOV_16.plusSeconds(60));
         world.placeOrder("O-1", "DL-SZ", NOV_16.plusSeconds(120), line("FORMULA", 10));
         world.placeOrder("O-2", "DL-GZ", NOV_16.plusSeconds(180), line("FORMULA", 15));
         world.ship("S-2", "O-2", "DL-GZ", NOV_16.plusSeconds(240), shipped("FORMULA", "B1", 15));
 
-        for (KeyValue<String, InventoryPosition> indexed : all()) {
-            InventoryPosition position = indexed.value;
+        List<InventoryPosition> held = held("FORMULA", "B1");
+        for (InventoryPosition position : held) {
             assertThat(position).isEqualTo(world.position(position.getLocationId(), position.getSku(),
                     position.getBatch()));
         }
-        InventoryPosition gz = index.get(InventoryTopology.networkKey("FORMULA", "B1", "DL-GZ"));
-        assertThat(List.of(gz.getOnHand(), gz.getReserved())).containsExactly(30L, 0L);
-        InventoryPosition sz = index.get(InventoryTopology.networkKey("FORMULA", "B1", "DL-SZ"));
-        assertThat(List.of(sz.getOnHand(), sz.getReserved(), sz.getAvailable())).containsExactly(20L, 10L, 10L);
-        assertThat(all()).as("one index entry per position").hasSize(countPositions());
+        assertThat(held).extracting(InventoryPosition::getLocationId, InventoryPosition::getOnHand,
+                        InventoryPosition::getReserved, InventoryPosition::getAvailable)
+                .containsExactly(tuple("DL-GZ", 30L, 0L, 30L), tuple("DL-SZ", 20L, 10L, 10L));
+        assertThat(indexed("")).as("one index entry per location × SKU held")
+                .containsExactlyInAnyOrder("FORMULA|DL-GZ", "FORMULA|DL-SZ", "FORMULA-XL|WH-BJ", "WIPES|WH-BJ");
     }
 
-    private List<InventoryPosition> scan(String prefix) {
-        List<InventoryPosition> found = new ArrayList<>();
-        try (KeyValueIterator<String, InventoryPosition> range = index.prefixScan(prefix,
+    @Test
+    void aLocationThatSoldOutIsNoLongerAHolding() {
+        world.move("DL-GZ", "FORMULA", "B1", MovementKind.SALE, 50, null, NOV_16.plusSeconds(60));
+
+        assertThat(held("FORMULA", null)).extracting(InventoryPosition::getLocationId)
+                .containsExactly("DL-SZ", "DL-SZ");
+    }
+
+    private List<InventoryPosition> held(String sku, String batch) {
+        return NetworkReads.heldPositions(index, world.store, sku, batch);
+    }
+
+    private List<String> indexed(String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Long> range = index.prefixScan(prefix,
                 org.apache.kafka.common.serialization.Serdes.String().serializer())) {
-            range.forEachRemaining(entry -> found.add(entry.value));
+            range.forEachRemaining(entry -> keys.add(entry.key));
         }
-        return found;
-    }
-
-    private List<KeyValue<String, InventoryPosition>> all() {
-        List<KeyValue<String, InventoryPosition>> found = new ArrayList<>();
-        try (KeyValueIterator<String, InventoryPosition> range = index.all()) {
-            range.forEachRemaining(found::add);
-        }
-        return found;
-    }
-
-    private int countPositions() {
-        int count = 0;
-        try (KeyValueIterator<String, InventoryPosition> range = world.store.all()) {
-            while (range.hasNext()) {
-                range.next();
-                count++;
-            }
-        }
-        return count;
+        return keys;
     }
 }

@@ -117,6 +117,36 @@ class StockRulesTest {
     }
 
     @Test
+    void aShipmentThatArrivesBeforeItsOrderLeavesNothingHeldWhenTheOrderComes() {
+        // orders and shipments reach the location through separate repartitioned inputs: this order is possible
+        world.ship("S-1", "O-1", "DL-1", NOV_16.plusSeconds(3600), shipped("FORMULA", "B-EARLY", 30));
+        world.placeOrder("O-1", "DL-1", NOV_16.plusSeconds(60), line("FORMULA", 30));
+
+        OrderReservation outcome = world.reservations.readValue();
+        assertThat(outcome.getStatus()).isEqualTo(ReservationStatus.CONSUMED);
+        assertThat(outcome.getDealerId()).isEqualTo("D-1");
+        assertThat(world.reservations.isEmpty()).isTrue();
+        assertThat(world.position("DL-1", "FORMULA", "B-EARLY").getOnHand()).isZero();
+        assertThat(world.position("DL-1", "FORMULA", "B-LATE").getReserved()).as("nothing held for shipped goods")
+                .isZero();
+        assertThat(world.position("DL-1", "FORMULA", "B-LATE").getAvailable()).isEqualTo(50);
+    }
+
+    @Test
+    void aReplayedPlacementOfAShippedOrderHoldsNothing() {
+        world.placeOrder("O-1", "DL-1", NOV_16.plusSeconds(60), line("FORMULA", 40));
+        world.ship("S-1", "O-1", "DL-1", NOV_16.plusSeconds(3600),
+                shipped("FORMULA", "B-EARLY", 30), shipped("FORMULA", "B-LATE", 10));
+        world.reservations.readValuesToList();
+
+        world.placeOrder("O-1", "DL-1", NOV_16.plusSeconds(60), line("FORMULA", 40));
+
+        assertThat(world.reservations.isEmpty()).isTrue();
+        assertThat(world.position("DL-1", "FORMULA", "B-LATE").getReserved()).isZero();
+        assertThat(world.position("DL-1", "FORMULA", "B-LATE").getAvailable()).isEqualTo(40);
+    }
+
+    @Test
     void aRecalledBatchIsNotAllocatedUntilReleased() {
         world.lock("FORMULA", "B-EARLY", NOV_16.plusSeconds(10));
         world.placeOrder("O-1", "DL-1", NOV_16.plusSeconds(60), line("FORMULA", 40));

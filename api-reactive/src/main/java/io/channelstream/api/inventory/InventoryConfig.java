@@ -11,6 +11,7 @@ public class InventoryConfig {
 
     @Bean
     TopologyDefinition inventoryTopology() {
-        return new TopologyDefinition(TopologyRunner.INVENTORY, InventoryTopology::build);
+        return new TopologyDefinition(TopologyRunner.INVENTORY, InventoryTopology::build,
+                InventoryTopology.streamsOverrides());
     }
 }

@@ -123,6 +123,14 @@ public final class EmbeddedKafka implements KafkaEndpoint {
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Transactions v2: the first produce of a new transaction adds its partition on the producer's behalf,
+        // and while the previous transaction's markers are still being written the coordinator answers
+        // CONCURRENT_TRANSACTIONS. The broker retries that for this long before handing the error back (Kafka's
+        // default 100 ms); handed back, the producer retries after its own backoff and its next in-flight batch
+        // of the same partition meets OUT_OF_ORDER_SEQUENCE_NUMBER ("Expected sequence 0 ... no existing
+        // state", logged as an ERROR), so the whole transaction stalls. On a co-located, busy broker the
+        // markers take longer than 100 ms now and then; waiting for them on the broker costs nothing else.
+        p.put("add.partitions.to.txn.retry.backoff.max.ms", "2000");
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", Integer.toString(numPartitions));
         // behave like a released broker, not like Kafka's own unstable-feature test clusters

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads Confluent's wire format into a SpecificRecord. The writer schema named by the header id is resolved
  * against the reader's schema, so records written with an older (BACKWARD compatible) schema are read by newer
- * code. Failures the record itself causes are {@link WireFormatException}s with a reason; a registry that cannot
+ * code; a record written with the reader's own schema is read without resolution ({@link SameSchemaReader}).
+ * Failures the record itself causes are {@link WireFormatException}s with a reason; a registry that cannot
  * be reached is a plain {@link SerializationException}, since retrying later may work.
  */
 public final class WireDeserializer<V extends SpecificRecord> implements Deserializer<V> {
@@ -26,6 +28,8 @@ public final class WireDeserializer<V extends SpecificRecord> implements Deseria
         // before any constructor: even resolving a reader schema to its class loads it by name
         EventClassTrust.ensureTrusted();
     }
+
+    private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
 
     private final SchemaRegistryClient registry;
     private final Schema readerSchema;
@@ -61,8 +65,13 @@ public final class WireDeserializer<V extends SpecificRecord> implements Deseria
         int id = ByteBuffer.wrap(data, 1, 4).getInt();
         DatumReader<V> reader = readerFor(topic, id);
         try {
-            var decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_LENGTH,
-                    data.length - WireFormat.HEADER_LENGTH, null);
+            // a decoder over an array keeps nothing from one record to the next once reconfigured
+            BinaryDecoder reused = DECODER.get();
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_LENGTH,
+                    data.length - WireFormat.HEADER_LENGTH, reused);
+            if (decoder != reused) {
+                DECODER.set(decoder);
+            }
             return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new WireFormatException(WireFormatException.Reason.UNREADABLE_AVRO, topic, id,
@@ -86,7 +95,11 @@ public final class WireDeserializer<V extends SpecificRecord> implements Deseria
             throw new SerializationException("topic '" + topic + "', schema id " + id
                     + ": could not fetch the writer schema: " + e.getMessage(), e);
         }
-        DatumReader<V> reader = new SpecificDatumReader<>(writerSchema, readerSchema, model);
+        // written with the reader's own schema (the usual case): no resolution needed, see SameSchemaReader
+        DatumReader<V> reader = SameSchemaReader.ifSameSchema(writerSchema, readerSchema, model);
+        if (reader == null) {
+            reader = new SpecificDatumReader<>(writerSchema, readerSchema, model);
+        }
         readerByWriterId.putIfAbsent(id, reader);
         return reader;
     }

@@ -20,7 +20,10 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -55,6 +58,52 @@ class AvroSerdeTest {
         assertThat(read).isEqualTo(value);
         assertThat(read.hashCode()).isEqualTo(value.hashCode());
         assertThat(store.subjects()).containsExactly(topic.valueSubject());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneEventPerTopic")
+    <V extends SpecificRecord> void everyEventIsWrittenAsAvrosOwnEncoderWritesIt(String name, Topic<V> topic,
+            SpecificRecord event) {
+        Serde<V> serde = serdes.value(topic);
+        V value = topic.valueType().cast(event);
+
+        byte[] first = serde.serializer().serialize(topic.name(), value);
+        serdes.value(Topics.SCANS).serializer().serialize(Topics.SCANS.name(), SampleEvents.consumerScan());
+        byte[] again = serde.serializer().serialize(topic.name(), value);
+
+        assertThat(Arrays.copyOfRange(first, 5, first.length)).isEqualTo(plainAvro(value.getSchema(), value));
+        assertThat(again).as("the reused buffer carries nothing over").isEqualTo(first);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneEventPerTopic")
+    <V extends SpecificRecord> void anEventWrittenWithTheReadersOwnSchemaIsReadAsAvrosResolvingReaderReadsIt(
+            String name, Topic<V> topic, SpecificRecord event) throws Exception {
+        Serde<V> serde = serdes.value(topic);
+        V value = topic.valueType().cast(event);
+        byte[] bytes = serde.serializer().serialize(topic.name(), value);
+        Schema registered = registry.schemaById(ByteBuffer.wrap(bytes, 1, 4).getInt());
+        Schema reader = value.getSchema();
+        SpecificData model = ListArraysSpecificData.basedOn(SpecificData.getForClass(topic.valueType()));
+
+        Object resolved = new SpecificDatumReader<>(registered, reader, model).read(null,
+                DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
+
+        assertThat(SameSchemaReader.ifSameSchema(registered, reader, model)).as("read without resolution").isNotNull();
+        assertThat(serde.deserializer().deserialize(topic.name(), bytes)).isEqualTo(resolved).isEqualTo(value);
+    }
+
+    @Test
+    void aWriteThatFailsLeavesNothingBehindForTheNext() {
+        var serializer = serdes.value(Topics.SCANS).serializer();
+        ScanRecorded broken = ScanRecorded.newBuilder(SampleEvents.consumerScan()).build();
+        broken.put("code", null); // a required string: the writer fails part-way through the record
+
+        assertThatThrownBy(() -> serializer.serialize(Topics.SCANS.name(), broken))
+                .isInstanceOf(SerializationException.class);
+        ScanRecorded scan = SampleEvents.consumerScan();
+        byte[] bytes = serializer.serialize(Topics.SCANS.name(), scan);
+        assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).isEqualTo(plainAvro(scan.getSchema(), scan));
     }
 
     @Test
