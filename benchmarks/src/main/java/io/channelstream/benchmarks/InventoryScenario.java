@@ -64,6 +64,10 @@ final class InventoryScenario implements Scenario {
     static final int BATCHES = 3;
     private static final String PLAIN_OUTPUT = "bench.plain-positions";
     private static final String PLAIN_ALERTS = "bench.plain-alerts";
+    /** The exactly-once plain loop's state changes, as the topology's store changelog carries its own. */
+    private static final String PLAIN_STATE = "bench.plain-stock-state";
+    /** How often the exactly-once plain loop commits its transaction: Kafka Streams' default under EOS. */
+    private static final Duration PLAIN_COMMIT_INTERVAL = Duration.ofMillis(100);
     private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
     private static final Duration LATENCY_RUN = Duration.ofSeconds(15);
     private static final int LATENCY_SAMPLE_EVERY = 25;
@@ -81,7 +85,9 @@ final class InventoryScenario implements Scenario {
         KafkaEventSink.createTopics(bootstrap, (short) 1);
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(PLAIN_OUTPUT, Topics.FACT_PARTITIONS, (short) 1),
-                    new NewTopic(PLAIN_ALERTS, Topics.FACT_PARTITIONS, (short) 1))).all().get();
+                    new NewTopic(PLAIN_ALERTS, Topics.FACT_PARTITIONS, (short) 1),
+                    new NewTopic(PLAIN_STATE, Topics.FACT_PARTITIONS, (short) 1)
+                            .configs(Map.of("cleanup.policy", "compact")))).all().get();
         }
         // master data first: the topology keeps locations and products in global stores
         try (KafkaEventSink sink = new KafkaEventSink(bootstrap, ctx.serdes())) {
@@ -97,6 +103,8 @@ final class InventoryScenario implements Scenario {
         List<Double> plainRates = new ArrayList<>();
         List<Run> streamsCpu = new ArrayList<>();
         List<Run> plainCpu = new ArrayList<>();
+        List<Double> exactlyOnceRates = new ArrayList<>();
+        List<Run> exactlyOnceCpu = new ArrayList<>();
         // a debugging aid: -Dbench.latencyOnlyRate=N skips the throughput runs and measures latency at N/2
         double given = Double.parseDouble(System.getProperty("bench.latencyOnlyRate", "0"));
         if (given > 0) {
@@ -105,20 +113,26 @@ final class InventoryScenario implements Scenario {
         }
         for (int rep = 1; rep <= ctx.repetitions() && given <= 0; rep++) {
             Run streams = streamsRun(ctx, bootstrap, "bench-inventory-" + rep, events);
-            Run plain = plainRun(ctx, bootstrap, "bench-plain-" + rep, events);
+            Run plain = plainRun(ctx, bootstrap, "bench-plain-" + rep, events, false);
+            Run exactlyOnce = plainRun(ctx, bootstrap, "bench-plain-eos-" + rep, events, true);
             streamsRates.add(streams.eventsPerSecond());
             plainRates.add(plain.eventsPerSecond());
+            exactlyOnceRates.add(exactlyOnce.eventsPerSecond());
             streamsCpu.add(streams);
             plainCpu.add(plain);
+            exactlyOnceCpu.add(exactlyOnce);
             System.out.printf(Locale.ROOT, "  rep %d: topology %,.0f events/s (CPU per event: stream thread %.1f µs, "
-                            + "JVM %.1f µs), plain loop %,.0f events/s (loop thread %.1f µs, JVM %.1f µs)%n", rep,
+                            + "JVM %.1f µs), plain loop %,.0f events/s (loop thread %.1f µs, JVM %.1f µs), "
+                            + "exactly-once plain loop %,.0f events/s (loop thread %.1f µs, JVM %.1f µs)%n", rep,
                     streams.eventsPerSecond(), streams.workerCpuMicros(), streams.jvmCpuMicros(),
-                    plain.eventsPerSecond(), plain.workerCpuMicros(), plain.jvmCpuMicros());
+                    plain.eventsPerSecond(), plain.workerCpuMicros(), plain.jvmCpuMicros(),
+                    exactlyOnce.eventsPerSecond(), exactlyOnce.workerCpuMicros(), exactlyOnce.jvmCpuMicros());
             System.out.println("    CPU µs per event by thread group: topology run: " + streams.cpuByGroup()
                     + "; plain run: " + plain.cpuByGroup());
         }
         double streamsRate = Stats.median(streamsRates);
         double plainRate = Stats.median(plainRates);
+        double exactlyOnceRate = exactlyOnceRates.isEmpty() ? Double.NaN : Stats.median(exactlyOnceRates);
 
         String overrides = ctx.streamsOverrides().isEmpty() ? ""
                 : "; Streams settings laid over the project's: " + ctx.streamsOverrides();
@@ -136,6 +150,19 @@ final class InventoryScenario implements Scenario {
                     plainJvm / streamsJvm, String.format(Locale.ROOT, "ratio: plain JVM CPU / topology JVM CPU "
                             + "(JVM = the harness with its in-process broker); one stream thread at a full core "
                             + "would do ≈ %,.0f events/s", 1e6 / streamThread) + overrides));
+            cpuRows.add(new Row("stock events/s through the exactly-once plain loop, same runs",
+                    String.format(Locale.ROOT, "topology: %,.0f events/s (median; runs %s)", streamsRate,
+                            list(streamsRates)),
+                    String.format(Locale.ROOT, "the plain loop above with exactly-once: read_committed, a "
+                                    + "transaction every %d ms holding its outputs, its state changes (to a compacted "
+                                    + "topic, as a store's changelog) and its input offsets: %,.0f events/s (%s); CPU "
+                                    + "per event: loop thread %.1f µs, whole JVM %.1f µs",
+                            PLAIN_COMMIT_INTERVAL.toMillis(), exactlyOnceRate, list(exactlyOnceRates),
+                            Stats.median(exactlyOnceCpu.stream().map(Run::workerCpuMicros).toList()),
+                            Stats.median(exactlyOnceCpu.stream().map(Run::jvmCpuMicros).toList())),
+                    streamsRate / exactlyOnceRate, "what Kafka Streams costs beyond the exactly-once work itself: "
+                            + "the loop keeps its state in memory (no RocksDB, no restoration) and has no "
+                            + "repartition, task or punctuation machinery" + overrides));
         }
         List<Row> rows = new ArrayList<>();
         // a debugging aid: -Dbench.skipLatency=true measures throughput only (e.g. of a build whose reads use IQv2)
@@ -272,9 +299,13 @@ final class InventoryScenario implements Scenario {
      * The same work without Kafka Streams ({@link PlainInventoryLoop}): read a movement, apply it and re-judge the
      * SKU's alerts from maps in memory (master data read from its topics first, as the topology's global stores
      * are), write the position and any alert, commit offsets after each poll. No transactions, no changelog, no
-     * state store: the price of those is what the ratio shows.
+     * state store: the price of those is what the ratio shows. With {@code exactlyOnce} the same loop reads
+     * committed records only and writes in transactions, one every {@link #PLAIN_COMMIT_INTERVAL} like Kafka
+     * Streams under exactly-once: the outputs, each changed position to {@link #PLAIN_STATE} (what a store's
+     * changelog would carry) and the input offsets, committed together. Its producer has the topology's
+     * producer settings laid over the project's (the inventory asks for a longer linger and larger batches).
      */
-    private Run plainRun(BenchContext ctx, String bootstrap, String groupId, long events) {
+    private Run plainRun(BenchContext ctx, String bootstrap, String groupId, long events, boolean exactlyOnce) {
         java.util.function.Predicate<String> loopThread = Thread.currentThread().getName()::equals;
         CpuMeter.Reading firstCpu = null;
         Map<String, Long> firstGroups = null;
@@ -288,13 +319,29 @@ final class InventoryScenario implements Scenario {
         long processed = 0;
         long alerts = 0;
         long firstAt = 0;
-        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, groupId, "earliest");
-             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+        Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = exactlyOnce
+                ? transactionalConsumer(bootstrap, groupId) : consumer(bootstrap, groupId, "earliest");
+             KafkaProducer<String, byte[]> producer = exactlyOnce
+                     ? transactionalProducer(bootstrap, groupId) : producer(bootstrap)) {
             consumer.subscribe(List.of(Topics.STOCK_MOVEMENTS.name()));
+            long transactionEndsAt = 0;
+            if (exactlyOnce) {
+                producer.initTransactions();
+            }
             while (processed < events && System.nanoTime() < deadline) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(exactlyOnce ? 20 : 200));
+                if (exactlyOnce && !consumed.isEmpty() && System.nanoTime() >= transactionEndsAt) {
+                    producer.sendOffsetsToTransaction(consumed, consumer.groupMetadata());
+                    producer.commitTransaction();
+                    consumed.clear();
+                }
                 if (records.isEmpty()) {
                     continue;
+                }
+                if (exactlyOnce && consumed.isEmpty()) {
+                    producer.beginTransaction();
+                    transactionEndsAt = System.nanoTime() + PLAIN_COMMIT_INTERVAL.toNanos();
                 }
                 if (firstAt == 0) {
                     firstAt = System.nanoTime();
@@ -305,9 +352,15 @@ final class InventoryScenario implements Scenario {
                     StockMovementRecorded movement = in.deserialize(record.topic(), record.value());
                     PlainInventoryLoop.Outputs outputs = loop.apply(movement);
                     InventoryPosition position = outputs.position();
-                    producer.send(new ProducerRecord<>(PLAIN_OUTPUT, InventoryTopology.positionKey(
-                            position.getLocationId(), position.getSku(), position.getBatch()),
-                            out.serialize(PLAIN_OUTPUT, position)));
+                    String positionKey = InventoryTopology.positionKey(
+                            position.getLocationId(), position.getSku(), position.getBatch());
+                    byte[] positionBytes = out.serialize(PLAIN_OUTPUT, position);
+                    producer.send(new ProducerRecord<>(PLAIN_OUTPUT, positionKey, positionBytes));
+                    if (exactlyOnce) {
+                        producer.send(new ProducerRecord<>(PLAIN_STATE, positionKey, positionBytes));
+                        consumed.put(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1));
+                    }
                     for (Alert alert : outputs.alerts()) {
                         producer.send(new ProducerRecord<>(PLAIN_ALERTS, alert.getConditionKey(),
                                 alertOut.serialize(PLAIN_ALERTS, alert)));
@@ -315,15 +368,25 @@ final class InventoryScenario implements Scenario {
                     }
                     processed++;
                 }
-                consumer.commitAsync();
+                if (!exactlyOnce) {
+                    consumer.commitAsync();
+                }
             }
-            producer.flush();
-            consumer.commitSync();
+            if (exactlyOnce) {
+                if (!consumed.isEmpty()) {
+                    producer.sendOffsetsToTransaction(consumed, consumer.groupMetadata());
+                    producer.commitTransaction();
+                }
+            } else {
+                producer.flush();
+                consumer.commitSync();
+            }
         }
         if (processed < events) {
             throw new IllegalStateException("plain loop processed " + processed + " of " + events + " in " + RUN_LIMIT);
         }
-        System.out.printf(Locale.ROOT, "  plain loop: %,d positions and %,d alerts written%n", processed, alerts);
+        System.out.printf(Locale.ROOT, "  %s: %,d positions and %,d alerts written%n",
+                exactlyOnce ? "exactly-once plain loop" : "plain loop", processed, alerts);
         double rate = processed / ((System.nanoTime() - firstAt) / 1e9);
         CpuMeter.PerEvent cpu = firstCpu.perEvent(CpuMeter.Reading.now(loopThread), processed);
         return new Run(rate, cpu.jvmMicros(), cpu.workerMicros(),
@@ -598,6 +661,38 @@ final class InventoryScenario implements Scenario {
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    /** The exactly-once plain loop's producer: transactional, with the topology's producer overrides. */
+    private static KafkaProducer<String, byte[]> transactionalProducer(String bootstrap, String transactionalId) {
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        String producerPrefix = org.apache.kafka.streams.StreamsConfig.PRODUCER_PREFIX;
+        InventoryTopology.streamsOverrides().forEach((key, value) -> {
+            if (key.startsWith(producerPrefix)) {
+                config.put(key.substring(producerPrefix.length()), value);
+            }
+        });
+        return new KafkaProducer<>(config);
+    }
+
+    private static KafkaConsumer<String, byte[]> transactionalConsumer(String bootstrap, String groupId) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String groupId, String reset) {
