@@ -118,7 +118,7 @@ final class DiversionScenario implements Scenario {
         String bindingNote;
         java.util.Properties props = io.channelstream.streams.StreamsSettings.local(applicationId, bootstrap,
                 ctx.workDir().resolve("state-" + applicationId)).toProperties();
-        props.putAll(DiversionTopology.streamsOverrides()); // as the app runs it
+        props.putAll(topologyStreamsOverrides()); // as the app runs it
         props.putAll(ctx.streamsOverrides());
         try (KafkaEventSink sink = new KafkaEventSink(bootstrap, ctx.serdes());
              org.apache.kafka.streams.KafkaStreams streams = new org.apache.kafka.streams.KafkaStreams(
@@ -219,6 +219,19 @@ final class DiversionScenario implements Scenario {
                 + "scanned code at a store outside the bound dealer's regions; the rest replay the backlog's scans "
                 + "stamped now" + overrides));
         return rows;
+    }
+
+    /**
+     * The Kafka Streams settings the topology asks for; none from a build of the topology that predates them, so the
+     * harness can measure an earlier build (on the class path ahead of this one) as the app ran it then.
+     */
+    private static Map<String, Object> topologyStreamsOverrides() {
+        try {
+            return DiversionTopology.streamsOverrides();
+        } catch (NoSuchMethodError earlierBuild) {
+            System.out.println("  (an earlier build of the topology: no Kafka Streams settings of its own)");
+            return Map.of();
+        }
     }
 
     static void forEachItemCode(ShipmentDispatched shipment, java.util.function.Consumer<String> action) {
