@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -303,7 +304,7 @@ final class InventoryScenario implements Scenario {
      * committed records only and writes in transactions, one every {@link #PLAIN_COMMIT_INTERVAL} like Kafka
      * Streams under exactly-once: the outputs, each changed position to {@link #PLAIN_STATE} (what a store's
      * changelog would carry) and the input offsets, committed together. Its producer has the topology's
-     * producer settings laid over the project's (the inventory asks for a longer linger and larger batches).
+     * producer settings ({@code StreamsSettings}: batches up to a commit interval).
      */
     private Run plainRun(BenchContext ctx, String bootstrap, String groupId, long events, boolean exactlyOnce) {
         java.util.function.Predicate<String> loopThread = Thread.currentThread().getName()::equals;
@@ -663,7 +664,7 @@ final class InventoryScenario implements Scenario {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
 
-    /** The exactly-once plain loop's producer: transactional, with the topology's producer overrides. */
+    /** The exactly-once plain loop's producer: transactional, with the producer settings the topology runs with. */
     private static KafkaProducer<String, byte[]> transactionalProducer(String bootstrap, String transactionalId) {
         Map<String, Object> config = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -675,9 +676,11 @@ final class InventoryScenario implements Scenario {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         String producerPrefix = org.apache.kafka.streams.StreamsConfig.PRODUCER_PREFIX;
-        InventoryTopology.streamsOverrides().forEach((key, value) -> {
-            if (key.startsWith(producerPrefix)) {
-                config.put(key.substring(producerPrefix.length()), value);
+        Properties topologyProps = StreamsSettings.local("bench-plain", bootstrap, Path.of("unused")).toProperties();
+        topologyProps.putAll(InventoryTopology.streamsOverrides());
+        topologyProps.forEach((key, value) -> {
+            if (key.toString().startsWith(producerPrefix)) {
+                config.put(key.toString().substring(producerPrefix.length()), value);
             }
         });
         return new KafkaProducer<>(config);

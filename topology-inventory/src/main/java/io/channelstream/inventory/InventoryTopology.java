@@ -19,7 +19,6 @@ import io.channelstream.schemas.Topics;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -105,17 +104,11 @@ public final class InventoryTopology {
      * (never more than is available), and the one case that would leave a wrong state, a shipment applied
      * before its order, is handled by the ledger itself ({@code ConsumeShipment}, {@code ReserveStock}).
      *
-     * <p>The producer batches up to a commit interval's worth ({@code linger.ms} 100, {@code batch.size}
-     * 256 KiB): with exactly-once nothing it sends is readable before the transaction commits (every
-     * {@code commit.interval.ms}, 100 ms) and commit flushes it, so waiting longer to fill a batch delays no
-     * reader, while the default 5 ms batches cost the broker and the producer's I/O thread about three times
-     * the CPU per event (docs/benchmarks.md). Stores are read before commit and are not affected.
+     * <p>(The producer's batching up to a commit interval, first measured here, is now every topology's, in
+     * {@code StreamsSettings}.)
      */
     public static Map<String, Object> streamsOverrides() {
-        return Map.of(
-                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L,
-                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100,
-                StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     }
 
     public static Topology build(EventSerdes serdes) {

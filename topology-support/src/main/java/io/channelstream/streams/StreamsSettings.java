@@ -32,6 +32,9 @@ public record StreamsSettings(
         int streamThreads,
         String deadLetterTopic) {
 
+    /** Producer batch size: room for a commit interval's records of one partition at the rates measured. */
+    static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+
     public static StreamsSettings local(String applicationId, String bootstrapServers, Path stateDir) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, null, 1, 0, 100, 1,
                 DeadLetterHandler.DEFAULT_TOPIC);
@@ -69,7 +72,12 @@ public record StreamsSettings(
         // leave its keys unanswerable for the session timeout.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // The producer batches up to a commit interval's worth: under exactly-once nothing it sends is readable
+        // before the transaction commits, and the commit flushes it, so a longer linger delays no reader, while
+        // 5 ms batches cost the broker and the producer's I/O thread two to three times the CPU per record
+        // (docs/benchmarks.md: inventory and diversion, same runs). Stores are read before commit, unaffected.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) commitIntervalMillis);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         return props;
     }
 }
