@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -53,18 +54,32 @@ public final class ForecastReads {
      * ({@link ForecastTopology#partitionOfDealer}), not of the whole key.
      */
     public KeyQueryMetadata ownerOf(String dealerId, String sku) {
-        return streams.queryMetadataForKey(ForecastTopology.FEATURES_STORE, Topics.key(dealerId, sku), BY_DEALER);
+        return streams.queryMetadataForKey(ForecastTopology.PUBLISHED_STORE, Topics.key(dealerId, sku), BY_DEALER);
     }
 
     private static final StreamPartitioner<String, Object> BY_DEALER = (topic, dealerSku, value, partitions) ->
             Optional.of(Set.of(ForecastTopology.partitionOfDealer(Topics.keyParts(dealerSku).get(0), partitions)));
 
     public LocalRead<DemandFeatures> features(String dealerId, String sku, int partition, boolean acceptStandby) {
-        return byKey(ForecastTopology.FEATURES_STORE, Topics.key(dealerId, sku), partition, acceptStandby);
+        return published(dealerId, sku, partition, acceptStandby, DealerSkuOutlook.Outlook::features);
     }
 
     public LocalRead<OrderSuggestion> suggestion(String dealerId, String sku, int partition, boolean acceptStandby) {
-        return byKey(ForecastTopology.SUGGESTIONS_STORE, Topics.key(dealerId, sku), partition, acceptStandby);
+        return published(dealerId, sku, partition, acceptStandby, DealerSkuOutlook.Outlook::suggestion);
+    }
+
+    /** Features and suggestion of a key are one store record ({@link ForecastTopology#PUBLISHED_STORE}). */
+    private <V> LocalRead<V> published(String dealerId, String sku, int partition, boolean acceptStandby,
+                                       Function<DealerSkuOutlook.Outlook, V> part) {
+        LocalRead<DealerSkuOutlook.Outlook> read = byKey(ForecastTopology.PUBLISHED_STORE, Topics.key(dealerId, sku),
+                partition, acceptStandby);
+        if (read instanceof LocalRead.Served<DealerSkuOutlook.Outlook> served) {
+            return new LocalRead.Served<>(served.value() == null ? null : part.apply(served.value()),
+                    served.fromStandby());
+        }
+        LocalRead.Unavailable<DealerSkuOutlook.Outlook> unavailable =
+                (LocalRead.Unavailable<DealerSkuOutlook.Outlook>) read;
+        return new LocalRead.Unavailable<>(unavailable.reason(), unavailable.message());
     }
 
     /** Every partition of the co-purchase counts, over all instances (what a complete answer must cover). */

@@ -46,10 +46,12 @@ public final class ForecastTopology {
     public static final String SOURCE = "topology-forecast-features";
 
     // Read facade: query these through ForecastReads.
-    /** DemandFeatures by {@code dealerId|sku}. */
-    public static final String FEATURES_STORE = "forecast-features-store";
-    /** OrderSuggestion by {@code dealerId|sku}. */
-    public static final String SUGGESTIONS_STORE = "forecast-suggestions-store";
+    /**
+     * The last published DemandFeatures and OrderSuggestion of a {@code dealerId|sku}, in one record
+     * ({@link PublishedOutlookSerde}). Until the build of 2026-12-03 they were two stores,
+     * {@code forecast-features-store} and {@code forecast-suggestions-store} (docs/forecast.md, "Store formats").
+     */
+    public static final String PUBLISHED_STORE = "forecast-published-store";
     /** Weekly tallies by {@code dealerId|sku}, window start = week start. */
     public static final String WEEKLY_DEMAND_STORE = "forecast-weekly-demand-store";
     /** Weekly tallies by {@code regionCode|sku}. */
@@ -200,8 +202,7 @@ public final class ForecastTopology {
                                                             ForecastConfig config, PublishedSerdes serdes) {
         builder.addStateStore(weekly(WEEKLY_DEMAND_STORE, config));
         builder.addStateStore(keyValue(LIVE_STORE, SignalSerdes.LIVE));
-        builder.addStateStore(keyValue(FEATURES_STORE, serdes.features()));
-        builder.addStateStore(keyValue(SUGGESTIONS_STORE, serdes.suggestions()));
+        builder.addStateStore(keyValue(PUBLISHED_STORE, serdes.outlooks()));
         // every order adds to the same few category × week sums: the cache writes each once per commit
         builder.addStateStore(keyValue(CATEGORY_CHANGES_STORE, Serdes.Long()).withCachingEnabled());
         return forDealer.mapValues(signal -> (Signal.ForDealer) signal, Named.as("dealer-signal"))
@@ -210,7 +211,7 @@ public final class ForecastTopology {
                         .withStreamPartitioner(ForecastTopology::dealerPartitions)
                         .withNumberOfPartitions(Topics.FACT_PARTITIONS))
                 .process(() -> new KeepDealerDemand(config), Named.as("keep-dealer-demand"),
-                        WEEKLY_DEMAND_STORE, LIVE_STORE, FEATURES_STORE, SUGGESTIONS_STORE, CATEGORY_CHANGES_STORE);
+                        WEEKLY_DEMAND_STORE, LIVE_STORE, PUBLISHED_STORE, CATEGORY_CHANGES_STORE);
     }
 
     private static void publishFeaturesAndSuggestions(KStream<String, Object> outputs, PublishedSerdes serdes) {
@@ -266,11 +267,15 @@ public final class ForecastTopology {
      * The serdes of the published features and suggestions, shared by their store and their topic so that the
      * bytes of a record are made once ({@link EncodedOnce}).
      */
-    private record PublishedSerdes(Serde<DemandFeatures> features, Serde<OrderSuggestion> suggestions) {
+    private record PublishedSerdes(Serde<DemandFeatures> features, Serde<OrderSuggestion> suggestions,
+                                   PublishedOutlookSerde outlooks) {
         static PublishedSerdes of(EventSerdes serdes) {
-            return new PublishedSerdes(
-                    new EncodedOnce<>(serdes.value(Topics.DEMAND_FEATURES), Topics.DEMAND_FEATURES.name()),
-                    new EncodedOnce<>(serdes.value(Topics.ORDER_SUGGESTIONS), Topics.ORDER_SUGGESTIONS.name()));
+            Serde<DemandFeatures> features =
+                    new EncodedOnce<>(serdes.value(Topics.DEMAND_FEATURES), Topics.DEMAND_FEATURES.name());
+            Serde<OrderSuggestion> suggestions =
+                    new EncodedOnce<>(serdes.value(Topics.ORDER_SUGGESTIONS), Topics.ORDER_SUGGESTIONS.name());
+            return new PublishedSerdes(features, suggestions, new PublishedOutlookSerde(features,
+                    Topics.DEMAND_FEATURES.name(), suggestions, Topics.ORDER_SUGGESTIONS.name()));
         }
     }
 

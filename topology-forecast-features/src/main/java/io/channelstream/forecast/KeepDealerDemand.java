@@ -62,8 +62,7 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
     private ProcessorContext<String, Object> context;
     private WindowStore<String, WeekTally> weekly;
     private KeyValueStore<String, SignalSerdes.Live> live;
-    private KeyValueStore<String, DemandFeatures> features;
-    private KeyValueStore<String, OrderSuggestion> suggestions;
+    private KeyValueStore<String, DealerSkuOutlook.Outlook> published;
     private KeyValueStore<String, Long> categoryChanges;
     private KeyValueStore<String, ProductUpserted> products;
     private KeyValueStore<String, CategorySeasonality> seasonality;
@@ -95,8 +94,7 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         this.context = context;
         weekly = context.getStateStore(ForecastTopology.WEEKLY_DEMAND_STORE);
         live = context.getStateStore(ForecastTopology.LIVE_STORE);
-        features = context.getStateStore(ForecastTopology.FEATURES_STORE);
-        suggestions = context.getStateStore(ForecastTopology.SUGGESTIONS_STORE);
+        published = context.getStateStore(ForecastTopology.PUBLISHED_STORE);
         categoryChanges = context.getStateStore(ForecastTopology.CATEGORY_CHANGES_STORE);
         products = context.getStateStore(ForecastTopology.PRODUCTS_STORE);
         seasonality = context.getStateStore(ForecastTopology.SEASONALITY_STORE);
@@ -206,10 +204,10 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         DealerSkuOutlook.Outlook result = outlook.compute(new DealerSkuOutlook.Inputs(dealerId, sku, category, tallies,
                 currentWeek, seasonalityOf(category), stock.availableUnits(), stock.inTransitUnits(),
                 newest == Long.MIN_VALUE ? streamTime : newest), promotionsSeenBy(dealerId, sku));
-        // stored, then published at once: the topic gets the bytes the store was given (EncodedOnce)
-        features.put(key, result.features());
+        // stored (features and suggestion in one record), then published at once: the topics get the bytes the
+        // store was given (EncodedOnce)
+        published.put(key, result);
         context.forward(new Record<>(key, result.features(), streamTime));
-        suggestions.put(key, result.suggestion());
         context.forward(new Record<>(key, result.suggestion(), streamTime));
     }
 

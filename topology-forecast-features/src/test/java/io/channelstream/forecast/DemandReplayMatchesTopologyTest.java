@@ -35,7 +35,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,8 +80,7 @@ class DemandReplayMatchesTopologyTest {
             TestInputTopic<String, PromotionPlanned> promotions = input(driver, serdes, Topics.PROMOTIONS);
             TestInputTopic<String, OrderEvent> orders = input(driver, serdes, Topics.ORDERS);
             TestInputTopic<String, StockMovementRecorded> movements = input(driver, serdes, Topics.STOCK_MOVEMENTS);
-            KeyValueStore<String, OrderSuggestion> suggestions =
-                    driver.getKeyValueStore(ForecastTopology.SUGGESTIONS_STORE);
+            PublishedReads<OrderSuggestion> suggestions = PublishedReads.suggestions(driver);
 
             LocalDate week = FIRST_MONDAY;
             Map<String, DemandReplay.Published> expected = null;

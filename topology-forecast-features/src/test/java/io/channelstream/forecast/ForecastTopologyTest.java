@@ -52,7 +52,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,8 +84,8 @@ class ForecastTopologyTest {
     private TestOutputTopic<String, CategorySeasonality> seasonalityOut;
     private TestOutputTopic<String, Alert> alertsOut;
     private TestOutputTopic<String, byte[]> deadLetters;
-    private KeyValueStore<String, DemandFeatures> features;
-    private KeyValueStore<String, OrderSuggestion> suggestions;
+    private PublishedReads<DemandFeatures> features;
+    private PublishedReads<OrderSuggestion> suggestions;
 
     @BeforeEach
     void startTopology() {
@@ -119,8 +118,8 @@ class ForecastTopologyTest {
                 serdes.value(Topics.ALERTS).deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
                 new ByteArrayDeserializer());
-        features = driver.getKeyValueStore(ForecastTopology.FEATURES_STORE);
-        suggestions = driver.getKeyValueStore(ForecastTopology.SUGGESTIONS_STORE);
+        features = PublishedReads.features(driver);
+        suggestions = PublishedReads.suggestions(driver);
 
         product("SKU-DIAPER-L", ProductCategory.DIAPERS);
         product("SKU-WIPES-80", ProductCategory.WIPES);

@@ -33,7 +33,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,7 +109,7 @@ class PlainForecastMatchesTopologyTest {
                     Instant.EPOCH));
             orders.forEach(order -> ordersIn.pipeInput(order.getOrderId(), order, order.getOccurredAt()));
             driver.advanceWallClockTime(Duration.ofSeconds(2));
-            KeyValueStore<String, OrderSuggestion> suggestions = driver.getKeyValueStore(ForecastTopology.SUGGESTIONS_STORE);
+            PublishedReads<OrderSuggestion> suggestions = PublishedReads.suggestions(driver);
 
             assertThat(plainSuggestions).hasSizeGreaterThanOrEqualTo(SKUS.size() * 3 - 1);
             plainSuggestions.forEach((key, expected) -> {
