@@ -74,7 +74,7 @@ final class ForecastScenario implements Scenario {
 
     /** One run: rates from the first commit, CPU per line over the same span, what was published. */
     record Run(double intakeLinesPerSecond, double endToEndLinesPerSecond, double workerMicrosPerLine,
-               double jvmMicrosPerLine, long featuresPublished, int keys) {}
+               double jvmMicrosPerLine, long featuresPublished, int keys, String cpuByGroup) {}
 
     @Override
     public String name() {
@@ -123,10 +123,12 @@ final class ForecastScenario implements Scenario {
             Run p = plain.get(rep - 1);
             System.out.printf(Locale.ROOT, "  rep %d: intake %,.0f lines/s (plain loop %,.0f); end to end %,.0f lines/s "
                             + "(plain loop %,.0f); CPU per line: stream thread %.1f µs, JVM %.1f µs (plain loop: loop "
-                            + "thread %.1f µs, JVM %.1f µs); %,d features published (plain loop %,d); load %s%n", rep,
+                            + "thread %.1f µs, JVM %.1f µs); %,d features published (plain loop %,d), %.2f a line; load %s%n"
+                            + "    topology CPU µs per line by thread group: %s%n", rep,
                     t.intakeLinesPerSecond(), p.intakeLinesPerSecond(), t.endToEndLinesPerSecond(),
                     p.endToEndLinesPerSecond(), t.workerMicrosPerLine(), t.jvmMicrosPerLine(), p.workerMicrosPerLine(),
-                    p.jvmMicrosPerLine(), t.featuresPublished(), p.featuresPublished(), load());
+                    p.jvmMicrosPerLine(), t.featuresPublished(), p.featuresPublished(),
+                    (double) t.featuresPublished() / lines, load(), t.cpuByGroup());
         }
         String overrides = ctx.streamsOverrides().isEmpty() ? ""
                 : "; Streams settings laid over the project's: " + ctx.streamsOverrides();
@@ -192,18 +194,22 @@ final class ForecastScenario implements Scenario {
             long firstCount = 0;
             long intakeAt = 0;
             CpuMeter.Reading firstCpu = null;
+            Map<String, Long> firstGroups = null;
             long features = featuresBefore;
             long featuresChangedAt = 0;
             CpuMeter.Reading featuresChangedCpu = null;
+            Map<String, Long> featuresChangedGroups = null;
             while (System.nanoTime() < deadline) {
                 Map<String, Long> lag = new HashMap<>();
                 long committed = committed(admin, applicationId, Topics.ORDERS.name(), lag);
                 long now = System.nanoTime();
                 CpuMeter.Reading cpu = CpuMeter.Reading.now(CpuMeter::isStreamThread);
+                Map<String, Long> groups = CpuMeter.byGroup(CpuMeter::isStreamThread);
                 if (firstAt == 0 && committed > 0) {
                     firstAt = now;
                     firstCount = committed;
                     firstCpu = cpu;
+                    firstGroups = groups;
                 }
                 if (intakeAt == 0 && committed >= orders) {
                     intakeAt = now;
@@ -213,6 +219,7 @@ final class ForecastScenario implements Scenario {
                     features = published;
                     featuresChangedAt = now;
                     featuresChangedCpu = cpu;
+                    featuresChangedGroups = groups;
                 }
                 boolean repartitionsConsumed = lag.values().stream().allMatch(behind -> behind == 0);
                 if (intakeAt != 0 && repartitionsConsumed && featuresChangedAt != 0
@@ -220,7 +227,8 @@ final class ForecastScenario implements Scenario {
                     double lines = (orders - firstCount) * linesPerOrder;
                     CpuMeter.PerEvent perLine = firstCpu.perEvent(featuresChangedCpu, Math.round(lines));
                     return new Run(lines / ((intakeAt - firstAt) / 1e9), lines / ((featuresChangedAt - firstAt) / 1e9),
-                            perLine.workerMicros(), perLine.jvmMicros(), features - featuresBefore, 0);
+                            perLine.workerMicros(), perLine.jvmMicros(), features - featuresBefore, 0,
+                            CpuMeter.perEventByGroup(firstGroups, featuresChangedGroups, Math.round(lines)));
                 }
                 Thread.sleep(100);
             }
@@ -305,7 +313,7 @@ final class ForecastScenario implements Scenario {
                         double perLine = lines * 1000.0;
                         return new Run(lines / ((intakeAt - firstAt) / 1e9), lines / ((end - firstAt) / 1e9),
                                 (threads.getCurrentThreadCpuTime() - firstThread) / perLine,
-                                (CpuMeter.jvmNanos() - firstJvm) / perLine, published, forecast.keys());
+                                (CpuMeter.jvmNanos() - firstJvm) / perLine, published, forecast.keys(), "");
                     }
                 }
             }
