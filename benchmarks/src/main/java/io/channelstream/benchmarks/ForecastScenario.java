@@ -60,11 +60,14 @@ import org.apache.kafka.streams.KafkaStreams;
  * <pre>
  * mvn -o -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar --only forecast --no-doc
+ * java -Dbench.forecast.warmUp=true -jar benchmarks/target/benchmarks.jar --only forecast --no-doc   # warm JIT
  * </pre>
  */
 final class ForecastScenario implements Scenario {
 
     static final long BACKLOG_LINES = 110_000;
+    /** {@code -Dbench.forecast.warmUp=true}: one untimed run of each before the timed repetitions. */
+    static final String WARM_UP_PROPERTY = "bench.forecast.warmUp";
     private static final String PLAIN_FEATURES = "bench.plain-demand-features";
     private static final String PLAIN_SUGGESTIONS = "bench.plain-order-suggestions";
     private static final String PLAIN_LATE = "bench.plain-late-events";
@@ -114,6 +117,14 @@ final class ForecastScenario implements Scenario {
                 weeks.weekStart(orders.get(0).occurredAt()), weeks.weekStart(orders.get(orders.size() - 1).occurredAt()));
         System.out.printf(Locale.ROOT, "  %,d orders (%,d lines, %.2f per order) on %s%n", orders.size(), lines,
                 linesPerOrder, Topics.ORDERS.name());
+        if (Boolean.getBoolean(WARM_UP_PROPERTY)) {
+            // the same runs once, untimed: the JIT compiles the topology's and the loop's code before the timed runs
+            Run t = topologyRun(ctx, "bench-forecast-warm-up", orders.size(), linesPerOrder);
+            Run p = plainRun(ctx, masterData, "bench-plain-forecast-warm-up", orders.size(), lines);
+            System.out.printf(Locale.ROOT, "  warm-up (not counted): end to end %,.0f lines/s (plain loop %,.0f); "
+                    + "stream thread %.1f µs, JVM %.1f µs a line%n", t.endToEndLinesPerSecond(),
+                    p.endToEndLinesPerSecond(), t.workerMicrosPerLine(), t.jvmMicrosPerLine());
+        }
         List<Run> topology = new ArrayList<>();
         List<Run> plain = new ArrayList<>();
         for (int rep = 1; rep <= ctx.repetitions(); rep++) {
