@@ -26,7 +26,10 @@ final class PublishedOutlookSerde implements Serde<DealerSkuOutlook.Outlook> {
     private final String featuresTopic;
     private final String suggestionsTopic;
 
-    /** @param features, suggestions the serdes of the two topics (the {@link EncodedOnce} the sinks use) */
+    /**
+     * @param features    the features topic's serde, the {@link EncodedOnce} its sink uses
+     * @param suggestions the suggestions topic's serde, the {@link EncodedOnce} its sink uses
+     */
     PublishedOutlookSerde(Serde<DemandFeatures> features, String featuresTopic, Serde<OrderSuggestion> suggestions,
                           String suggestionsTopic) {
         this.features = features;
