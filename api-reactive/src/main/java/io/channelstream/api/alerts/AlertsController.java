@@ -116,7 +116,7 @@ public class AlertsController {
         response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
         response.getHeaders().setCacheControl("no-cache");
         DataBufferFactory buffers = response.bufferFactory();
-        Flux<Flux<DataBuffer>> frames = Flux.defer(() -> {
+        Flux<Mono<DataBuffer>> frames = Flux.defer(() -> {
             AlertStreamHub.Listener listener = hub.register(caller);
             Flux<Frames> backlog = resumeAfter == null || resumeAfter >= listener.liveAfter()
                     ? Flux.empty()
@@ -128,9 +128,13 @@ public class AlertsController {
                     .map(batch -> {
                         List<AlertChange> wanted = resumeAfter == null ? batch
                                 : batch.stream().filter(change -> change.sequence() > resumeAfter).toList();
+                        if (wanted.isEmpty()) {
+                            listener.written(batch); // all replayed from the backlog already
+                        }
                         return new Frames(wanted.stream().map(AlertChange::frame).toList(),
                                 () -> listener.written(batch), false);
-                    });
+                    })
+                    .filter(batch -> !batch.frames().isEmpty());
             Flux<Frames> alerts = Flux.concat(backlog, live)
                     .onErrorResume(AlertStreamHub.SlowListenerException.class,
                             slow -> Flux.just(new Frames(List.of(resyncFrame(slow)), Frames.NOTHING, true)));
@@ -139,9 +143,11 @@ public class AlertsController {
             return Flux.concat(Flux.just(Frames.of(List.of(readyFrame(listener.liveAfter(), resumeAfter)))), alerts)
                     .mergeWith(heartbeats)
                     .takeUntil(Frames::endsStream)
-                    .map(batch -> Flux.fromIterable(batch.frames()).map(buffers::wrap)
+                    // one buffer (a composite of the shared frames, not a copy) is one HTTP chunk and one write
+                    .map(batch -> Mono.fromSupplier(() -> buffers.join(
+                                    batch.frames().stream().map(buffers::wrap).toList()))
                             // the connection took them: their room in the client's buffer is free again
-                            .doOnComplete(batch.written()))
+                            .doOnTerminate(batch.written()))
                     .doFinally(signal -> hub.unregister(listener));
         });
         return response.writeAndFlushWith(frames);

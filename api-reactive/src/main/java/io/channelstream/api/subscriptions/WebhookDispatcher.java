@@ -9,11 +9,15 @@ import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +27,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -60,8 +65,12 @@ public class WebhookDispatcher implements SmartLifecycle, DisposableBean {
     /** Attempts under way; stopping cancels them, and their leases hand them to whichever instance polls next. */
     private final Set<Disposable> attempts = ConcurrentHashMap.newKeySet();
     private final Sinks.Many<Long> nudges = Sinks.many().multicast().directBestEffort();
-    /** Outcomes on their way to the outbox, written in batches; replaced on each start. */
-    private volatile Sinks.Many<Outcome> outcomes;
+    /**
+     * Outcomes on their way to the outbox. One batch is written at a time; what ends meanwhile waits here
+     * and goes in the next batch, so batches grow with the rate and a lone outcome is written at once.
+     */
+    private final Queue<Outcome> unwritten = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
     private volatile Disposable loop;
     private volatile Disposable recorder;
     private volatile Disposable sweeper;
@@ -93,16 +102,12 @@ public class WebhookDispatcher implements SmartLifecycle, DisposableBean {
     public synchronized void start() {
         // attempts of an earlier run were cancelled with their leases held; nothing of theirs is in flight here
         inFlight.set(0);
-        Sinks.Many<Outcome> written = Sinks.many().unicast().onBackpressureBuffer();
-        outcomes = written;
-        recorder = written.asFlux()
-                // while one batch is written the next fills: batches grow with the rate, up to the bound
-                .bufferTimeout(settings.outcomeBatchSize(), Duration.ofMillis(settings.outcomeBatchWindowMillis()), true)
-                .concatMap(this::record, 1)
-                .subscribe();
+        unwritten.clear();
+        writing.set(false);
         loop = Flux.merge(Flux.interval(Duration.ofMillis(settings.pollMillis())), nudges.asFlux())
                 .onBackpressureDrop()
-                .concatMap(tick -> claimAndSend(), 1)
+                // two claims may overlap (skip locked keeps them apart): one is prepared while the other returns
+                .flatMap(tick -> claimAndSend(), 2, 1)
                 .subscribe();
         sweeper = Flux.interval(Duration.ofMillis(settings.sweepMillis()))
                 .onBackpressureDrop()
@@ -121,7 +126,6 @@ public class WebhookDispatcher implements SmartLifecycle, DisposableBean {
             return Mono.empty();
         }
         int wanted = Math.min(free, settings.claimBatchSize());
-        Sinks.Many<Outcome> written = outcomes;
         AtomicInteger claimedCount = new AtomicInteger();
         return outbox.claim(wanted, settings.perSubscriptionInFlight(), settings.leaseMillis())
                 .doOnNext(claimed -> {
@@ -134,8 +138,7 @@ public class WebhookDispatcher implements SmartLifecycle, DisposableBean {
                                     attempts.remove(running[0]);
                                 }
                             })
-                            .subscribe(outcome -> written.emitNext(outcome,
-                                    Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1))));
+                            .subscribe(this::ended);
                     if (!running[0].isDisposed()) {
                         attempts.add(running[0]);
                     }
@@ -153,6 +156,35 @@ public class WebhookDispatcher implements SmartLifecycle, DisposableBean {
                 });
     }
 
+    private void ended(Outcome outcome) {
+        unwritten.add(outcome);
+        writeOutcomes();
+    }
+
+    /** Starts writing the waiting outcomes unless a batch is being written (its end starts the next). */
+    private void writeOutcomes() {
+        if (loop == null || !writing.compareAndSet(false, true)) {
+            return;
+        }
+        List<Outcome> batch = new ArrayList<>();
+        for (Outcome outcome; batch.size() < settings.outcomeBatchSize() && (outcome = unwritten.poll()) != null; ) {
+            batch.add(outcome);
+        }
+        if (batch.isEmpty()) {
+            writing.set(false);
+            if (!unwritten.isEmpty()) {
+                writeOutcomes(); // one arrived between the poll and the reset
+            }
+            return;
+        }
+        recorder = record(batch)
+                .doFinally(signal -> {
+                    writing.set(false);
+                    writeOutcomes();
+                })
+                .subscribe();
+    }
+
     /** Writes a batch of outcomes, frees their slots and looks for more work. */
     private Mono<Void> record(List<Outcome> batch) {
         return outbox.record(batch)
@@ -163,8 +195,10 @@ public class WebhookDispatcher implements SmartLifecycle, DisposableBean {
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
-                    inFlight.addAndGet(-batch.size());
-                    nudge();
+                    if (signal != SignalType.CANCEL) { // cancelled by stop: start counts afresh
+                        inFlight.addAndGet(-batch.size());
+                        nudge();
+                    }
                 })
                 .then();
     }

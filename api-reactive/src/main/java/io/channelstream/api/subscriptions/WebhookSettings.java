@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeoutMillis   a partner that has not answered by then counts as failed
  * @param pollMillis             how often each instance looks for due deliveries
  * @param claimBatchSize         deliveries claimed per look
- * @param outcomeBatchSize       attempt outcomes written back in one transaction, at most
- * @param outcomeBatchWindowMillis how long outcomes wait to fill a batch (while one batch is written the next fills anyway)
+ * @param outcomeBatchSize       attempt outcomes written back in one transaction, at most (while one batch is written,
+ *                               the outcomes that arrive meanwhile make up the next)
  * @param concurrency            deliveries in flight per instance
  * @param perSubscriptionInFlight deliveries in flight per subscription, so a slow partner holds only this many slots
  * @param sweepMillis            how often parked heads of keys are promoted (a safety net; normally completion does it)
@@ -43,9 +43,8 @@ public record WebhookSettings(
         @DefaultValue("200") long pollMillis,
         @DefaultValue("200") int claimBatchSize,
         @DefaultValue("500") int outcomeBatchSize,
-        @DefaultValue("5") long outcomeBatchWindowMillis,
-        @DefaultValue("256") int concurrency,
-        @DefaultValue("32") int perSubscriptionInFlight,
+        @DefaultValue("512") int concurrency,
+        @DefaultValue("64") int perSubscriptionInFlight,
         @DefaultValue("30000") long sweepMillis,
         @DefaultValue("500") int feedBatchSize,
         @DefaultValue("10") long feedBatchWindowMillis,
