@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,8 @@ public class AlertStreamHub implements SmartLifecycle {
     private int listenerCount;
     /** Pump requests not yet served: announcements arriving while a read runs coalesce into one more read. */
     private final AtomicInteger pumpRequests = new AtomicInteger();
+    /** When the latest read began (System.nanoTime); reads run one at a time, so one writer at a time. */
+    private volatile long lastReadNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private final Scheduler fanOutThread = Schedulers.newSingle("alert-fan-out", true);
     private volatile Disposable triggers;
 
@@ -239,11 +242,26 @@ public class AlertStreamHub implements SmartLifecycle {
     /** Asks for a read of new inbox changes; requests during a read coalesce into one more read. */
     void pump() {
         if (pumpRequests.getAndIncrement() == 0) {
-            read(1);
+            readSoon(1);
+        }
+    }
+
+    /**
+     * Reads now, or once {@code pump-min-interval-millis} has passed since the last read began: under load
+     * each client then gets the alerts of that interval in one write and flush instead of a few per wake-up,
+     * for at most that much added latency.
+     */
+    private void readSoon(int served) {
+        long waitNanos = lastReadNanos + Duration.ofMillis(settings.pumpMinIntervalMillis()).toNanos() - System.nanoTime();
+        if (waitNanos <= 0) {
+            read(served);
+        } else {
+            fanOutThread.schedule(() -> read(served), waitNanos, TimeUnit.NANOSECONDS);
         }
     }
 
     private void read(int served) {
+        lastReadNanos = System.nanoTime();
         long after;
         synchronized (lock) {
             after = watermark;
@@ -267,7 +285,7 @@ public class AlertStreamHub implements SmartLifecycle {
     private void finishRead(int served) {
         int waiting = pumpRequests.addAndGet(-served);
         if (waiting != 0) {
-            read(waiting);
+            readSoon(waiting);
         }
     }
 
