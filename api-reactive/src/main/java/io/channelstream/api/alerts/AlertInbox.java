@@ -65,11 +65,119 @@ public class AlertInbox {
      */
     public Mono<Long> record(List<Alert> alerts) {
         return lockChangeCounter()
-                .thenMany(Flux.fromIterable(alerts))
-                .concatMap(alert -> alert.getStatus() == AlertStatus.CLEARED ? clear(alert) : raise(alert))
+                .thenMany(Flux.fromIterable(runs(alerts)))
+                .concatMap(run -> run.get(0).getStatus() == AlertStatus.CLEARED ? clear(run.get(0)) : raise(run))
                 .reduce(0L, Math::max)
                 .as(tx::transactional)
                 .flatMap(highest -> highest > 0 ? fanOut.announce(highest).thenReturn(highest) : Mono.just(highest));
+    }
+
+    /**
+     * The batch cut into runs that keep its order: consecutive RAISED events together (one statement), each
+     * CLEARED event on its own (it must see the alerts raised before it, and precede those raised after).
+     */
+    private static List<List<Alert>> runs(List<Alert> alerts) {
+        List<List<Alert>> runs = new ArrayList<>();
+        List<Alert> raised = null;
+        for (Alert alert : alerts) {
+            if (alert.getStatus() == AlertStatus.CLEARED) {
+                raised = null;
+                runs.add(List.of(alert));
+            } else {
+                if (raised == null) {
+                    raised = new ArrayList<>();
+                    runs.add(raised);
+                }
+                raised.add(alert);
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Opens the alerts of a run of RAISED events in one statement, numbering the changes in the run's order
+     * (PostgreSQL evaluates the volatile {@code next_alert_change()} after the sort). An alert already in the
+     * inbox (a redelivery) changes nothing. Completes with the highest change number written, or 0.
+     */
+    private Mono<Long> raise(List<Alert> run) {
+        if (run.size() == 1) {
+            return raise(run.get(0));
+        }
+        int n = run.size();
+        Integer[] ordinals = new Integer[n];
+        String[] ids = new String[n];
+        String[] conditions = new String[n];
+        String[] types = new String[n];
+        String[] severities = new String[n];
+        String[] regionCodes = new String[n];
+        String[] paths = new String[n];
+        String[] locations = new String[n];
+        String[] dealers = new String[n];
+        String[] skus = new String[n];
+        String[] batches = new String[n];
+        String[] codes = new String[n];
+        String[] summaries = new String[n];
+        String[] evidence = new String[n];
+        String[] sources = new String[n];
+        String[] occurredAt = new String[n];
+        for (int i = 0; i < n; i++) {
+            Alert alert = run.get(i);
+            ordinals[i] = i;
+            ids[i] = alert.getEventId();
+            conditions[i] = alert.getConditionKey();
+            types[i] = alert.getAlertType().name();
+            severities[i] = alert.getSeverity().name();
+            regionCodes[i] = alert.getRegionCode();
+            paths[i] = String.join(",", regionPath(alert.getRegionCode())); // unnest would flatten arrays of arrays
+            locations[i] = text(alert.getLocationId());
+            dealers[i] = text(alert.getDealerId());
+            skus[i] = text(alert.getSku());
+            batches[i] = text(alert.getBatch());
+            codes[i] = text(alert.getCode());
+            summaries[i] = alert.getSummary();
+            evidence[i] = json.writeValueAsString(alert.getEvidence());
+            sources[i] = alert.getSource();
+            occurredAt[i] = alert.getOccurredAt().toString();
+        }
+        return db.sql("""
+                        insert into alert_inbox (alert_id, change_seq, condition_key, alert_type, severity, state,
+                            region_code, region_path, location_id, dealer_id, sku, batch, code, summary, evidence,
+                            source, occurred_at)
+                        select a.alert_id, next_alert_change(), a.condition_key, a.alert_type, a.severity, 'OPEN',
+                            a.region_code, string_to_array(a.path, ','), a.location_id, a.dealer_id, a.sku, a.batch,
+                            a.code, a.summary, a.evidence::jsonb, a.source, a.occurred_at::timestamptz
+                        from unnest(:ordinals::int[], :ids::text[], :conditions::text[], :types::text[],
+                                    :severities::text[], :regions::text[], :paths::text[], :locations::text[],
+                                    :dealers::text[], :skus::text[], :batches::text[], :codes::text[],
+                                    :summaries::text[], :evidence::text[], :sources::text[], :occurredAt::text[])
+                             as a(ord, alert_id, condition_key, alert_type, severity, region_code, path, location_id,
+                                  dealer_id, sku, batch, code, summary, evidence, source, occurred_at)
+                        order by a.ord
+                        on conflict (alert_id) do nothing
+                        returning change_seq""")
+                .bind("ordinals", ordinals)
+                .bind("ids", ids)
+                .bind("conditions", conditions)
+                .bind("types", types)
+                .bind("severities", severities)
+                .bind("regions", regionCodes)
+                .bind("paths", paths)
+                .bind("locations", locations)
+                .bind("dealers", dealers)
+                .bind("skus", skus)
+                .bind("batches", batches)
+                .bind("codes", codes)
+                .bind("summaries", summaries)
+                .bind("evidence", evidence)
+                .bind("sources", sources)
+                .bind("occurredAt", occurredAt)
+                .map(row -> row.get("change_seq", Long.class))
+                .all()
+                .reduce(0L, Math::max);
+    }
+
+    private static String text(CharSequence value) {
+        return value == null ? null : value.toString();
     }
 
     private Mono<Long> raise(Alert alert) {

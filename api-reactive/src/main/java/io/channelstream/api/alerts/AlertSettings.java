@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatMillis        comment line sent on an idle stream, so proxies keep it open
  * @param clientBufferEvents     alerts queued for one slow stream client before it is told to resync
  * @param readPageSize           inbox rows read per query (backlog on resume, live pump)
+ * @param pumpMinIntervalMillis  the live pump reads at most this often: alerts of one interval reach each client
+ *                               in one write and flush (fewer, larger writes under load; this much latency at most)
  * @param maxPageSize            largest page a list request may ask for
  */
 @ConfigurationProperties("channelstream.alerts")
@@ -27,4 +29,5 @@ public record AlertSettings(
         @DefaultValue("15000") long heartbeatMillis,
         @DefaultValue("256") int clientBufferEvents,
         @DefaultValue("500") int readPageSize,
+        @DefaultValue("50") long pumpMinIntervalMillis,
         @DefaultValue("200") int maxPageSize) {}

@@ -3,11 +3,16 @@ package io.channelstream.api.alerts;
 import io.channelstream.api.security.AccessPolicy;
 import io.channelstream.api.security.Caller;
 import java.time.Duration;
+import io.channelstream.regions.RegionTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -15,16 +20,23 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * This instance's live alert streams. One pump per instance reads new inbox changes in change order
- * (woken by {@link AlertFanOut} announcements, and by a safety poll) and hands each to every connected
- * listener whose scope covers it. A listener has a bounded queue: a client that cannot keep up is not
- * allowed to slow the pump or anyone else; when its queue is full it is told to resync (it receives what
- * was queued, then a {@link SlowListenerException}) and reconnects with {@code Last-Event-ID}, catching up
- * from the inbox at its own pace.
+ * (woken by {@link AlertFanOut} announcements, and by a safety poll) and hands each to the connected
+ * listeners whose scope covers it. Listeners are indexed by scope (everything, a region, a dealer), so an
+ * alert is matched only against the listeners of its own region and that region's ancestors in the region
+ * tree, its dealer, and HQ, never against every listener. Each alert is encoded once; a listener receives
+ * the changes of one read as one batch (one write and flush per client per read).
+ *
+ * <p>A listener has a bounded buffer: a client that cannot keep up is not allowed to slow the pump or
+ * anyone else; when its buffer is full it is told to resync (it receives what was queued, then a
+ * {@link SlowListenerException}) and reconnects with {@code Last-Event-ID}, catching up from the inbox at
+ * its own pace. The pump hands changes out on a thread of its own, never on the database driver's.
  */
 @Component
 public class AlertStreamHub implements SmartLifecycle {
@@ -35,6 +47,7 @@ public class AlertStreamHub implements SmartLifecycle {
     private final AlertInbox inbox;
     private final AlertFanOut fanOut;
     private final AccessPolicy access;
+    private final RegionTree regions;
     private final AlertSettings settings;
     private final ObjectMapper json;
 
@@ -42,37 +55,49 @@ public class AlertStreamHub implements SmartLifecycle {
     /** Highest change number handed to listeners; listeners registered now receive what comes after it. */
     private long watermark;
     /**
-     * Copied on change: a listener may end (and unregister) while the pump is handing it a change, on the
-     * pump's own thread, so delivery iterates a snapshot.
+     * Listeners by what their scope is made of. Each list is copied on change: a listener may end (and
+     * unregister) while the pump is handing it a change, on the pump's own thread, so delivery iterates a
+     * snapshot. Changed and read under {@link #lock}.
      */
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> seeingEverything = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Listener>> byRegion = new HashMap<>();
+    private final Map<String, List<Listener>> byDealer = new HashMap<>();
+    private int listenerCount;
     /** Pump requests not yet served: announcements arriving while a read runs coalesce into one more read. */
     private final AtomicInteger pumpRequests = new AtomicInteger();
+    /** When the latest read began (System.nanoTime); reads run one at a time, so one writer at a time. */
+    private volatile long lastReadNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    private final Scheduler fanOutThread = Schedulers.newSingle("alert-fan-out", true);
     private volatile Disposable triggers;
 
-    public AlertStreamHub(AlertInbox inbox, AlertFanOut fanOut, AccessPolicy access, AlertSettings settings,
-                          ObjectMapper json) {
+    public AlertStreamHub(AlertInbox inbox, AlertFanOut fanOut, AccessPolicy access, RegionTree regions,
+                          AlertSettings settings, ObjectMapper json) {
         this.json = json;
         this.inbox = inbox;
         this.fanOut = fanOut;
         this.access = access;
+        this.regions = regions;
         this.settings = settings;
     }
 
-    /** A connected stream client: what it may see, and its bounded queue of alerts not yet written to it. */
+    /**
+     * A connected stream client: what it may see, and its bounded buffer of alerts not yet written to it
+     * (counted from the moment the pump queues them until the connection has taken them).
+     */
     public final class Listener {
-        private final Predicate<AlertView> scope;
+        private final Caller caller;
         private final long liveAfter;
-        private final Sinks.Many<AlertChange> queue;
+        private final Sinks.Many<List<AlertChange>> queue = Sinks.many().unicast().onBackpressureBuffer();
+        private final AtomicInteger buffered = new AtomicInteger();
+        /** The pump's batch for this listener in the read being handed out; null between reads. */
+        private List<AlertChange> pending;
         private long lastQueued;
         private boolean overflowed;
 
-        private Listener(Predicate<AlertView> scope, long liveAfter) {
-            this.scope = scope;
+        private Listener(Caller caller, long liveAfter) {
+            this.caller = caller;
             this.liveAfter = liveAfter;
             this.lastQueued = liveAfter;
-            this.queue = Sinks.many().unicast().onBackpressureBuffer(
-                    new ArrayBlockingQueue<>(settings.clientBufferEvents()));
         }
 
         /** Changes after this number reach the listener live; earlier ones come from the inbox. */
@@ -80,21 +105,58 @@ public class AlertStreamHub implements SmartLifecycle {
             return liveAfter;
         }
 
-        /** Live changes in change order; ends with {@link SlowListenerException} if the queue overflowed. */
-        public Flux<AlertChange> live() {
+        /**
+         * Live changes in change order, in the batches the pump handed out; ends with {@link SlowListenerException}
+         * if the buffer overflowed. A batch counts against the buffer until {@link #written} is called for it.
+         */
+        public Flux<List<AlertChange>> liveBatches() {
             return queue.asFlux();
         }
 
-        /** Called by the pump, under the hub's lock: one producer at a time, as the unicast queue needs. */
-        private void offer(AlertChange change) {
-            if (overflowed || !scope.test(change.alert())) {
+        /** The connection took a batch from {@link #liveBatches}: its room in the buffer is free again. */
+        public void written(List<AlertChange> batch) {
+            buffered.addAndGet(-batch.size());
+        }
+
+        /** Live changes one by one (taken as soon as they are read from here). */
+        public Flux<AlertChange> live() {
+            return queue.asFlux().doOnNext(this::written).flatMapIterable(batch -> batch);
+        }
+
+        /** Called by the pump, under the hub's lock: adds a change to this read's batch if the scope covers it. */
+        private boolean collect(AlertChange change) {
+            if (overflowed || change.sequence() <= lastQueued
+                    || (pending != null && pending.get(pending.size() - 1).sequence() >= change.sequence())) {
+                return false; // found twice through the index (two of its regions contain the alert), or ended
+            }
+            if (!access.canSeeAlert(caller, change.alert().regionCode(), change.alert().dealerId())) {
+                return false;
+            }
+            boolean first = pending == null;
+            if (first) {
+                pending = new ArrayList<>();
+            }
+            pending.add(change);
+            return first;
+        }
+
+        /** Called by the pump, under the hub's lock, once per read: one producer at a time, as the unicast queue needs. */
+        private void flush() {
+            List<AlertChange> batch = pending;
+            pending = null;
+            if (batch == null || overflowed) {
                 return;
             }
-            Sinks.EmitResult result = queue.tryEmitNext(change);
-            if (result.isSuccess()) {
-                lastQueued = change.sequence();
-            } else if (result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
-                // a full queue reads FAIL_ZERO_SUBSCRIBER while the stream is still sending its backlog
+            int room = settings.clientBufferEvents() - buffered.get();
+            List<AlertChange> fits = batch.size() <= room ? batch : batch.subList(0, Math.max(room, 0));
+            if (!fits.isEmpty()) {
+                buffered.addAndGet(fits.size());
+                if (queue.tryEmitNext(fits).isFailure()) {
+                    return; // the stream ended; it unregisters itself
+                }
+                lastQueued = fits.get(fits.size() - 1).sequence();
+            }
+            if (fits.size() < batch.size()) {
                 overflowed = true;
                 // delivered after what is already queued, so the client's Last-Event-ID is exact
                 queue.tryEmitError(new SlowListenerException(lastQueued, settings.clientBufferEvents()));
@@ -119,18 +181,49 @@ public class AlertStreamHub implements SmartLifecycle {
 
     /** Registers a stream client for the changes after the current watermark. */
     public Listener register(Caller caller) {
-        Predicate<AlertView> scope = alert -> access.canSeeAlert(caller, alert.regionCode(), alert.dealerId());
         synchronized (lock) {
-            Listener listener = new Listener(scope, watermark);
-            listeners.add(listener);
+            Listener listener = new Listener(caller, watermark);
+            buckets(caller).forEach(bucket -> bucket.add(listener));
+            listenerCount++;
             return listener;
         }
     }
 
     public void unregister(Listener listener) {
         synchronized (lock) {
-            listeners.remove(listener);
+            boolean removed = false;
+            for (List<Listener> bucket : buckets(listener.caller)) {
+                removed |= bucket.remove(listener);
+            }
+            if (removed) {
+                listenerCount--;
+            }
+            byRegion.values().removeIf(List::isEmpty);
+            byDealer.values().removeIf(List::isEmpty);
         }
+    }
+
+    /** The index entries a caller's listener lives in: what its scope is made of (under the lock). */
+    private List<List<Listener>> buckets(Caller caller) {
+        List<List<Listener>> buckets = new ArrayList<>();
+        switch (caller.role()) {
+            case HQ -> buckets.add(seeingEverything);
+            case REGIONAL_MANAGER -> caller.regionCodes().forEach(code -> buckets.add(bucket(byRegion, code)));
+            case DEALER -> {
+                if (caller.dealerId() != null) {
+                    buckets.add(bucket(byDealer, caller.dealerId()));
+                }
+            }
+            case PARTNER -> {
+                caller.regionCodes().forEach(code -> buckets.add(bucket(byRegion, code)));
+                caller.dealerIds().forEach(dealer -> buckets.add(bucket(byDealer, dealer)));
+            }
+        }
+        return buckets;
+    }
+
+    private static List<Listener> bucket(Map<String, List<Listener>> index, String key) {
+        return index.computeIfAbsent(key, any -> new CopyOnWriteArrayList<>());
     }
 
     /** The highest change number handed to listeners so far. */
@@ -142,23 +235,38 @@ public class AlertStreamHub implements SmartLifecycle {
 
     public int listenerCount() {
         synchronized (lock) {
-            return listeners.size();
+            return listenerCount;
         }
     }
 
     /** Asks for a read of new inbox changes; requests during a read coalesce into one more read. */
     void pump() {
         if (pumpRequests.getAndIncrement() == 0) {
-            read(1);
+            readSoon(1);
+        }
+    }
+
+    /**
+     * Reads now, or once {@code pump-min-interval-millis} has passed since the last read began: under load
+     * each client then gets the alerts of that interval in one write and flush instead of a few per wake-up,
+     * for at most that much added latency.
+     */
+    private void readSoon(int served) {
+        long waitNanos = lastReadNanos + Duration.ofMillis(settings.pumpMinIntervalMillis()).toNanos() - System.nanoTime();
+        if (waitNanos <= 0) {
+            read(served);
+        } else {
+            fanOutThread.schedule(() -> read(served), waitNanos, TimeUnit.NANOSECONDS);
         }
     }
 
     private void read(int served) {
+        lastReadNanos = System.nanoTime();
         long after;
         synchronized (lock) {
             after = watermark;
         }
-        inbox.changesAfter(after, settings.readPageSize()).subscribe(
+        inbox.changesAfter(after, settings.readPageSize()).publishOn(fanOutThread).subscribe(
                 changes -> {
                     deliver(changes);
                     if (changes.size() == settings.readPageSize()) {
@@ -177,21 +285,40 @@ public class AlertStreamHub implements SmartLifecycle {
     private void finishRead(int served) {
         int waiting = pumpRequests.addAndGet(-served);
         if (waiting != 0) {
-            read(waiting);
+            readSoon(waiting);
         }
     }
 
     private void deliver(List<AlertView> changes) {
         synchronized (lock) {
+            List<Listener> touched = new ArrayList<>();
             for (AlertView alert : changes) {
                 if (alert.sequence() <= watermark) {
                     continue;
                 }
-                AlertChange change = new AlertChange(alert, json.writeValueAsString(alert));
-                for (Listener listener : listeners) {
-                    listener.offer(change);
+                AlertChange change = AlertChange.of(alert, json.writeValueAsString(alert));
+                collect(seeingEverything, change, touched);
+                // the alert's region and each of its ancestors: exactly the regions whose listeners may contain it
+                for (String code = alert.regionCode(); code != null && regions.exists(code);
+                     code = regions.region(code).map(RegionTree.Region::parentCode).orElse(null)) {
+                    collect(byRegion.get(code), change, touched);
+                }
+                if (alert.dealerId() != null) {
+                    collect(byDealer.get(alert.dealerId()), change, touched);
                 }
                 watermark = alert.sequence();
+            }
+            touched.forEach(Listener::flush);
+        }
+    }
+
+    private static void collect(List<Listener> bucket, AlertChange change, List<Listener> touched) {
+        if (bucket == null) {
+            return;
+        }
+        for (Listener listener : bucket) {
+            if (listener.collect(change)) {
+                touched.add(listener);
             }
         }
     }
@@ -220,8 +347,14 @@ public class AlertStreamHub implements SmartLifecycle {
             triggers = null;
         }
         synchronized (lock) {
-            listeners.forEach(listener -> listener.queue.tryEmitComplete());
-            listeners.clear();
+            Set<Listener> all = new HashSet<>(seeingEverything);
+            byRegion.values().forEach(all::addAll);
+            byDealer.values().forEach(all::addAll);
+            all.forEach(listener -> listener.queue.tryEmitComplete());
+            seeingEverything.clear();
+            byRegion.clear();
+            byDealer.clear();
+            listenerCount = 0;
         }
     }
 

@@ -8,9 +8,12 @@ import io.channelstream.regions.RegionTree;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -99,32 +102,69 @@ public class AlertsController {
      * the change number, heartbeats as comments, and {@code resync} (then end of stream) for a client that
      * fell too far behind. With {@code Last-Event-ID} (header, or {@code lastEventId} parameter for clients
      * that cannot set headers on reconnect) the stream first replays, in order, every change after that id.
+     *
+     * <p>Written as raw frames: an alert's frame is encoded once by the hub and its bytes go to every client
+     * as they are; the changes of one pump read go out in one write and flush per client.
      */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<Object>> stream(@AuthenticationPrincipal Jwt jwt,
-                                                @RequestHeader(name = LAST_EVENT_ID, required = false) String header,
-                                                @RequestParam(name = "lastEventId", required = false) String param) {
+    public Mono<Void> stream(@AuthenticationPrincipal Jwt jwt,
+                             @RequestHeader(name = LAST_EVENT_ID, required = false) String header,
+                             @RequestParam(name = "lastEventId", required = false) String param,
+                             ServerHttpResponse response) {
         Caller caller = Caller.from(jwt);
         Long resumeAfter = parseLastEventId(header != null ? header : param);
-        return Flux.defer(() -> {
+        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+        response.getHeaders().setCacheControl("no-cache");
+        DataBufferFactory buffers = response.bufferFactory();
+        Flux<Mono<DataBuffer>> frames = Flux.defer(() -> {
             AlertStreamHub.Listener listener = hub.register(caller);
-            Flux<AlertChange> backlog = resumeAfter == null || resumeAfter >= listener.liveAfter()
+            Flux<Frames> backlog = resumeAfter == null || resumeAfter >= listener.liveAfter()
                     ? Flux.empty()
                     : inbox.changesVisibleTo(caller, resumeAfter, listener.liveAfter(), settings.readPageSize())
-                            .map(alert -> new AlertChange(alert, json.writeValueAsString(alert)));
-            Flux<AlertChange> live = resumeAfter == null
-                    ? listener.live()
-                    : listener.live().filter(change -> change.sequence() > resumeAfter);
-            Flux<ServerSentEvent<Object>> alerts = Flux.concat(backlog, live)
-                    .map(AlertsController::alertEvent)
-                    .onErrorResume(AlertStreamHub.SlowListenerException.class, slow -> Flux.just(resyncEvent(slow)));
-            Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(Duration.ofMillis(settings.heartbeatMillis()))
-                    .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
-            return Flux.concat(Flux.just(readyEvent(listener.liveAfter(), resumeAfter)), alerts)
+                            .map(alert -> AlertChange.of(alert, json.writeValueAsString(alert)).frame())
+                            .buffer(BACKLOG_FRAMES_PER_WRITE)
+                            .map(Frames::of);
+            Flux<Frames> live = listener.liveBatches()
+                    .map(batch -> {
+                        List<AlertChange> wanted = resumeAfter == null ? batch
+                                : batch.stream().filter(change -> change.sequence() > resumeAfter).toList();
+                        if (wanted.isEmpty()) {
+                            listener.written(batch); // all replayed from the backlog already
+                        }
+                        return new Frames(wanted.stream().map(AlertChange::frame).toList(),
+                                () -> listener.written(batch), false);
+                    })
+                    .filter(batch -> !batch.frames().isEmpty());
+            Flux<Frames> alerts = Flux.concat(backlog, live)
+                    .onErrorResume(AlertStreamHub.SlowListenerException.class,
+                            slow -> Flux.just(new Frames(List.of(resyncFrame(slow)), Frames.NOTHING, true)));
+            Flux<Frames> heartbeats = Flux.interval(Duration.ofMillis(settings.heartbeatMillis()))
+                    .map(tick -> Frames.of(List.of(SseFrames.HEARTBEAT)));
+            return Flux.concat(Flux.just(Frames.of(List.of(readyFrame(listener.liveAfter(), resumeAfter)))), alerts)
                     .mergeWith(heartbeats)
-                    .takeUntil(event -> "resync".equals(event.event()))
+                    .takeUntil(Frames::endsStream)
+                    // one buffer (a composite of the shared frames, not a copy) is one HTTP chunk and one write
+                    .map(batch -> Mono.fromSupplier(() -> buffers.join(
+                                    batch.frames().stream().map(buffers::wrap).toList()))
+                            // the connection took them: their room in the client's buffer is free again
+                            .doOnTerminate(batch.written()))
                     .doFinally(signal -> hub.unregister(listener));
         });
+        return response.writeAndFlushWith(frames);
+    }
+
+    private static final int BACKLOG_FRAMES_PER_WRITE = 100;
+
+    /**
+     * SSE frames written (and flushed) together, what to do once the connection has taken them, and
+     * whether the stream ends after them (a resync).
+     */
+    private record Frames(List<byte[]> frames, Runnable written, boolean endsStream) {
+        static final Runnable NOTHING = () -> { };
+
+        static Frames of(List<byte[]> frames) {
+            return new Frames(frames, NOTHING, false);
+        }
     }
 
     private boolean overlapsScope(Caller caller, String region) {
@@ -151,26 +191,20 @@ public class AlertsController {
         }
     }
 
-    /** The alert's JSON, encoded once by the hub for all listeners, goes out as it is. */
-    private static ServerSentEvent<Object> alertEvent(AlertChange change) {
-        return ServerSentEvent.builder()
-                .id(Long.toString(change.sequence()))
-                .event("alert")
-                .data((Object) change.json())
-                .build();
-    }
-
-    private static ServerSentEvent<Object> readyEvent(long liveAfter, Long resumeAfter) {
+    private byte[] readyFrame(long liveAfter, Long resumeAfter) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("liveAfter", liveAfter);
         data.put("resumedAfter", resumeAfter);
-        return ServerSentEvent.builder().event("ready").retry(Duration.ofSeconds(2)).data((Object) data).build();
+        return SseFrames.ready(READY_RETRY.toMillis(), json.writeValueAsString(data));
     }
 
-    private static ServerSentEvent<Object> resyncEvent(AlertStreamHub.SlowListenerException slow) {
+    private byte[] resyncFrame(AlertStreamHub.SlowListenerException slow) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reason", slow.getMessage());
         data.put("lastEventId", slow.lastQueued());
-        return ServerSentEvent.builder().event("resync").data((Object) data).build();
+        return SseFrames.resync(json.writeValueAsString(data));
     }
+
+    /** How long a disconnected client waits before reconnecting (the {@code retry} field of {@code ready}). */
+    private static final Duration READY_RETRY = Duration.ofSeconds(2);
 }

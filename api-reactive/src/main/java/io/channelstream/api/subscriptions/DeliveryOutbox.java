@@ -38,6 +38,10 @@ public class DeliveryOutbox {
                    String orderingKey, String payload, int attempts, String webhookUrl, String secret,
                    int maxAttempts) {}
 
+    /** An event to queue, with where it belongs (for matching subscription filters). */
+    public record QueuedEvent(PartnerEventType type, String orderingKey, String eventId, Instant occurredAt,
+                              String payload, String[] regionPath, String dealerId) {}
+
     /**
      * Queues an event for every subscription whose types and filter match: the event's region path
      * overlaps the subscription's regions, or its dealer is one of the subscription's dealers. Paused
@@ -45,79 +49,153 @@ public class DeliveryOutbox {
      */
     public Mono<Long> enqueue(PartnerEventType type, String orderingKey, String eventId, Instant occurredAt,
                               String payload, String[] regionPath, String dealerId) {
-        DatabaseClient.GenericExecuteSpec insert = db.sql("""
-                        with matching as (
-                            update partner_subscription s set last_seq = s.last_seq + 1
-                            where :type = any(s.event_types)
-                              and (s.region_codes && :path::text[]
-                                   or (cast(:dealer as text) is not null and cast(:dealer as text) = any(s.dealer_ids)))
-                              and not exists (select 1 from partner_delivery d
-                                              where d.subscription_id = s.subscription_id and d.event_id = :eventId)
-                            returning s.subscription_id, s.last_seq, s.delivery)
-                        insert into partner_delivery (subscription_id, seq, event_id, event_type, ordering_key, payload,
-                                                      occurred_at, state, next_attempt_at)
-                        select m.subscription_id, m.last_seq, :eventId, :type, :key, :payload, :occurredAt,
-                               case when m.delivery = 'SSE' then 'STREAM' else 'PENDING' end,
-                               case when m.delivery = 'WEBHOOK' and exists (
-                                        select 1 from partner_delivery p
-                                        where p.subscription_id = m.subscription_id and p.ordering_key = :key
-                                          and p.state = 'PENDING')
-                                    then 'infinity'::timestamptz else now() end
-                        from matching m
-                        on conflict (subscription_id, event_id) do nothing""")
-                .bind("type", type.name())
-                .bind("path", regionPath)
-                .bind("eventId", eventId)
-                .bind("key", orderingKey)
-                .bind("payload", payload)
-                .bind("occurredAt", occurredAt);
-        insert = dealerId == null ? insert.bindNull("dealer", String.class) : insert.bind("dealer", dealerId);
-        return lockKey(orderingKey).then(insert.fetch().rowsUpdated()).as(tx::transactional);
+        return enqueue(List.of(new QueuedEvent(type, orderingKey, eventId, occurredAt, payload, regionPath, dealerId)));
     }
 
     /**
-     * Claims due deliveries for one attempt each: heads of their keys only, at most {@code perSubscription}
-     * in flight per subscription (so one slow partner cannot take every slot), skipping rows another
-     * instance is claiming right now.
+     * Queues a batch of events, in one transaction and one statement, with what {@link #enqueue(PartnerEventType,
+     * String, String, Instant, String, String[], String)} does for each, in list order: a subscription's events
+     * get consecutive numbers in that order, and only the first PENDING row of a key (counting rows already
+     * queued) is due. An event already queued for a subscription (a redelivery) is skipped. Completes with the
+     * number of rows queued.
      */
-    Flux<Claimed> claim(int batch, int perSubscription, long leaseMillis) {
-        return db.sql("""
-                        -- both materialized: inlined into the locking join, PostgreSQL re-ran the window and the
-                        -- anti-join per candidate row (a claim over 20,000 due rows ran for minutes on CPU)
+    public Mono<Long> enqueue(List<QueuedEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.just(0L);
+        }
+        int n = events.size();
+        Integer[] order = new Integer[n];
+        String[] types = new String[n];
+        String[] keys = new String[n];
+        String[] eventIds = new String[n];
+        String[] occurredAt = new String[n]; // ISO-8601, cast in SQL
+        String[] payloads = new String[n];
+        String[] paths = new String[n];
+        String[] dealers = new String[n];
+        for (int i = 0; i < n; i++) {
+            QueuedEvent event = events.get(i);
+            order[i] = i;
+            types[i] = event.type().name();
+            keys[i] = event.orderingKey();
+            eventIds[i] = event.eventId();
+            occurredAt[i] = event.occurredAt().toString();
+            payloads[i] = event.payload();
+            // one text per event: unnest would flatten an array of arrays
+            paths[i] = String.join(",", event.regionPath());
+            dealers[i] = event.dealerId();
+        }
+        DatabaseClient.GenericExecuteSpec insert = db.sql("""
+                        with event as (
+                            -- a redelivered event may occur twice in one batch: the first occurrence counts
+                            select distinct on (e.event_id) e.*
+                            from unnest(:ordinals::int[], :types::text[], :keys::text[], :eventIds::text[],
+                                        :occurredAt::text[]::timestamptz[], :payloads::text[], :paths::text[], :dealers::text[])
+                                 as e(ord, event_type, ordering_key, event_id, occurred_at, payload, path, dealer)
+                            order by e.event_id, e.ord),
+                        pair as (
+                            select s.subscription_id, s.delivery, e.*,
+                                   row_number() over (partition by s.subscription_id order by e.ord) as nth,
+                                   row_number() over (partition by s.subscription_id, e.ordering_key order by e.ord)
+                                       as nth_of_key
+                            from event e
+                            join partner_subscription s on e.event_type = any(s.event_types)
+                                and (s.region_codes && string_to_array(e.path, ',')
+                                     or (e.dealer is not null and e.dealer = any(s.dealer_ids)))
+                            where not exists (select 1 from partner_delivery d
+                                              where d.subscription_id = s.subscription_id and d.event_id = e.event_id)),
+                        counted as (
+                            select subscription_id, count(*) as queued from pair group by subscription_id),
+                        locked as (
+                            -- one lock order for every writer of these rows: by id
+                            select s.subscription_id from partner_subscription s
+                            where s.subscription_id in (select subscription_id from counted)
+                            order by s.subscription_id
+                            for update),
+                        numbered as (
+                            update partner_subscription s set last_seq = s.last_seq + c.queued
+                            from counted c, locked l
+                            where s.subscription_id = c.subscription_id and l.subscription_id = c.subscription_id
+                            returning s.subscription_id, s.last_seq - c.queued as seq_before)
+                        insert into partner_delivery (subscription_id, seq, event_id, event_type, ordering_key, payload,
+                                                      occurred_at, state, next_attempt_at)
+                        select p.subscription_id, b.seq_before + p.nth, p.event_id, p.event_type, p.ordering_key,
+                               p.payload, p.occurred_at,
+                               case when p.delivery = 'SSE' then 'STREAM' else 'PENDING' end,
+                               case when p.delivery = 'WEBHOOK' and (p.nth_of_key > 1 or exists (
+                                        select 1 from partner_delivery q
+                                        where q.subscription_id = p.subscription_id and q.ordering_key = p.ordering_key
+                                          and q.state = 'PENDING'))
+                                    then 'infinity'::timestamptz else now() end
+                        from pair p join numbered b on b.subscription_id = p.subscription_id
+                        on conflict (subscription_id, event_id) do nothing""")
+                .bind("ordinals", order)
+                .bind("types", types)
+                .bind("keys", keys)
+                .bind("eventIds", eventIds)
+                .bind("occurredAt", occurredAt)
+                .bind("payloads", payloads)
+                .bind("paths", paths)
+                .bind("dealers", dealers);
+        return lockKeys(keys).then(insert.fetch().rowsUpdated()).as(tx::transactional);
+    }
+
+    /**
+     * The claim, with its three numbers (our own settings, never input) written into the text: bound as
+     * parameters, PostgreSQL switched to a generic plan after a few executions, and under load a claim that
+     * takes 36 ms planned for its values ran for seconds.
+     */
+    private static final String CLAIM = """
+                        -- no "is there an older PENDING row of this key" check per candidate: only a head is ever
+                        -- due (queueing parks the others, under the key's lock), and on a freshly filled table the
+                        -- planner probed that check through the wrong index, a claim taking seconds
                         with busy as materialized (
                             select subscription_id, count(*) as leased from partner_delivery
-                            where state = 'PENDING' and lease_until > now() group by subscription_id),
+                            where state = 'PENDING' and lease_until is not null and lease_until > now()
+                            group by subscription_id),
                         due as materialized (
-                            select d.delivery_id, d.subscription_id,
-                                   row_number() over (partition by d.subscription_id order by d.seq) as rank
-                            from partner_delivery d
-                            join partner_subscription s on s.subscription_id = d.subscription_id and s.active
-                            where d.state = 'PENDING' and d.next_attempt_at <= now()
-                              and (d.lease_until is null or d.lease_until < now())
-                              and not exists (select 1 from partner_delivery e
-                                              where e.subscription_id = d.subscription_id
-                                                and e.ordering_key = d.ordering_key
-                                                and e.state = 'PENDING' and e.seq < d.seq)),
+                            -- the front of each active subscription's head index: due heads only
+                            select h.delivery_id, h.subscription_id, h.rank
+                            from partner_subscription s
+                            cross join lateral (
+                                select d.delivery_id, d.subscription_id,
+                                       row_number() over (order by d.next_attempt_at, d.seq) as rank
+                                from partner_delivery d
+                                where d.subscription_id = s.subscription_id and d.state = 'PENDING'
+                                  and d.next_attempt_at <= now()
+                                order by d.next_attempt_at, d.seq
+                                limit %1$d) h
+                            where s.active and s.delivery = 'WEBHOOK'),
                         picked as (
                             select p.delivery_id from partner_delivery p
                             join due on due.delivery_id = p.delivery_id
                             left join busy on busy.subscription_id = due.subscription_id
-                            where due.rank + coalesce(busy.leased, 0) <= :perSubscription
+                            where due.rank + coalesce(busy.leased, 0) <= %1$d
                               -- re-checked on the row's latest version once locked: another instance may just have claimed it
-                              and p.state = 'PENDING' and (p.lease_until is null or p.lease_until < now())
-                            order by p.delivery_id
-                            limit :batch
-                            for update of p skip locked)
+                              and p.state = 'PENDING' and p.next_attempt_at <= now()
+                            order by due.rank, p.delivery_id
+                            limit %2$d
+                            for update of p skip locked),
+                        at_least_once_commit as (select set_config('synchronous_commit', 'off', true))
                         update partner_delivery d
-                        set lease_until = now() + make_interval(secs => :leaseSeconds),
+                        set lease_until = now() + make_interval(secs => %3$s),
+                            next_attempt_at = now() + make_interval(secs => %3$s),
                             attempts = d.attempts + 1, last_attempt_at = now()
-                        from picked, partner_subscription s
+                        from picked, partner_subscription s, at_least_once_commit
                         where d.delivery_id = picked.delivery_id and s.subscription_id = d.subscription_id
                         returning d.delivery_id, d.subscription_id, d.seq, d.event_id, d.event_type, d.ordering_key,
-                                  d.payload, d.attempts, s.webhook_url, s.secret, s.max_attempts""")
-                .bind("perSubscription", perSubscription)
-                .bind("batch", batch)
-                .bind("leaseSeconds", leaseMillis / 1000.0)
+                                  d.payload, d.attempts, s.webhook_url, s.secret, s.max_attempts""";
+
+    /**
+     * Claims due deliveries for one attempt each: heads of their keys only, at most {@code perSubscription}
+     * in flight per subscription (so one slow partner cannot take every slot), skipping rows another
+     * instance is claiming right now. A claimed row is not due again until its lease ends.
+     */
+    Flux<Claimed> claim(int batch, int perSubscription, long leaseMillis) {
+        // The claim and the outcomes commit without waiting for the WAL flush (synchronous_commit off for
+        // their transactions only): a claim lost in a database crash only means the attempt is made again, a
+        // lost outcome that a delivered event is delivered again, which at-least-once with Idempotency-Key
+        // allows. Queueing keeps the synchronous commit: its Kafka offset is acknowledged after it.
+        return db.sql(CLAIM.formatted(perSubscription, batch, Double.toString(leaseMillis / 1000.0)))
                 .map(row -> new Claimed(
                         row.get("delivery_id", Long.class),
                         row.get("subscription_id", String.class),
@@ -133,50 +211,89 @@ public class DeliveryOutbox {
                 .all();
     }
 
-    /** The partner took it: delivered, and the next event of its key becomes due. */
-    Mono<Void> delivered(Claimed claimed) {
-        return lockKey(claimed.orderingKey())
-                .then(db.sql("""
-                                update partner_delivery set state = 'DELIVERED', delivered_at = now(), lease_until = null,
-                                    last_error = null
-                                where delivery_id = :id and state = 'PENDING'""")
-                        .bind("id", claimed.deliveryId()).fetch().rowsUpdated())
-                .then(promoteNext(claimed))
-                .as(tx::transactional);
+    /**
+     * How one attempt ended: {@code error} null when the partner took it; otherwise retried after
+     * {@code backoffMillis}, or a dead letter after the subscription's last attempt.
+     */
+    record Outcome(Claimed claimed, String error, long backoffMillis) {
+        static Outcome delivered(Claimed claimed) {
+            return new Outcome(claimed, null, 0);
+        }
+
+        static Outcome failed(Claimed claimed, String error, long backoffMillis) {
+            return new Outcome(claimed, error, backoffMillis);
+        }
+
+        String nextState() {
+            if (error == null) {
+                return "DELIVERED";
+            }
+            return claimed.attempts() >= claimed.maxAttempts() ? "DEAD" : "PENDING";
+        }
     }
 
-    /** The attempt failed: retry after {@code backoffMillis}, or park it as a dead letter after its last attempt. */
-    Mono<Void> failed(Claimed claimed, String error, long backoffMillis) {
-        boolean last = claimed.attempts() >= claimed.maxAttempts();
-        Mono<Long> update = last
-                ? db.sql("""
-                                update partner_delivery set state = 'DEAD', lease_until = null, last_error = :error
-                                where delivery_id = :id and state = 'PENDING'""")
-                        .bind("error", error).bind("id", claimed.deliveryId()).fetch().rowsUpdated()
-                : db.sql("""
-                                update partner_delivery
-                                set next_attempt_at = now() + make_interval(secs => :backoffSeconds), lease_until = null,
-                                    last_error = :error
-                                where delivery_id = :id and state = 'PENDING'""")
-                        .bind("backoffSeconds", backoffMillis / 1000.0)
-                        .bind("error", error).bind("id", claimed.deliveryId()).fetch().rowsUpdated();
-        return lockKey(claimed.orderingKey())
-                .then(update)
-                .then(last ? promoteNext(claimed) : Mono.empty())
-                .as(tx::transactional);
+    /**
+     * Writes the outcomes of a batch of attempts in one transaction and one statement: delivered, retried
+     * later, or dead; for each key whose head was delivered or died, the next PENDING row becomes due. A row
+     * no longer PENDING (another instance got there after a lapsed lease) is left as it is.
+     */
+    Mono<Long> record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Mono.just(0L);
+        }
+        int n = outcomes.size();
+        Long[] ids = new Long[n];
+        String[] states = new String[n];
+        String[] errors = new String[n];
+        Double[] backoffSeconds = new Double[n];
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outcome outcome = outcomes.get(i);
+            ids[i] = outcome.claimed().deliveryId();
+            states[i] = outcome.nextState();
+            errors[i] = outcome.error();
+            backoffSeconds[i] = outcome.backoffMillis() / 1000.0;
+            keys[i] = outcome.claimed().orderingKey();
+        }
+        Mono<Long> write = db.sql("""
+                        with outcome as (
+                            select * from unnest(:ids::bigint[], :states::text[], :errors::text[], :backoff::float8[])
+                                as o(delivery_id, state, error, backoff_seconds)),
+                        ended as (
+                            update partner_delivery d
+                            set state = o.state, lease_until = null, last_error = o.error,
+                                delivered_at = case when o.state = 'DELIVERED' then now() end,
+                                next_attempt_at = case when o.state = 'PENDING'
+                                    then now() + make_interval(secs => o.backoff_seconds) else d.next_attempt_at end
+                            from outcome o
+                            where d.delivery_id = o.delivery_id and d.state = 'PENDING'
+                            returning d.subscription_id, d.ordering_key, d.seq, d.state),
+                        promoted as (
+                            -- the statement's snapshot still shows the ended rows as PENDING: the next row of a
+                            -- key is its oldest PENDING row after the one that ended
+                            update partner_delivery h set next_attempt_at = now()
+                            from ended e
+                            where e.state <> 'PENDING'
+                              and h.delivery_id = (select x.delivery_id from partner_delivery x
+                                                   where x.subscription_id = e.subscription_id
+                                                     and x.ordering_key = e.ordering_key
+                                                     and x.state = 'PENDING' and x.seq > e.seq
+                                                   order by x.seq limit 1)
+                              and h.next_attempt_at = 'infinity'
+                            returning h.delivery_id)
+                        select (select count(*) from ended) as ended""")
+                .bind("ids", ids)
+                .bind("states", states)
+                .bind("errors", errors)
+                .bind("backoff", backoffSeconds)
+                .map(row -> row.get("ended", Long.class))
+                .one();
+        return atLeastOnceCommit().then(lockKeys(keys)).then(write).as(tx::transactional);
     }
 
-    private Mono<Void> promoteNext(Claimed claimed) {
-        return db.sql("""
-                        update partner_delivery set next_attempt_at = now()
-                        where delivery_id = (select delivery_id from partner_delivery
-                                             where subscription_id = :subscription and ordering_key = :key
-                                               and state = 'PENDING'
-                                             order by seq limit 1)
-                          and next_attempt_at = 'infinity'""")
-                .bind("subscription", claimed.subscriptionId())
-                .bind("key", claimed.orderingKey())
-                .fetch().rowsUpdated().then();
+    /** This transaction may commit without waiting for the WAL flush (see {@link #claim}). */
+    private Mono<Void> atLeastOnceCommit() {
+        return db.sql("select set_config('synchronous_commit', 'off', true)").fetch().all().then();
     }
 
     /** Makes the parked head of every key due (all subscriptions, or one). A safety net; cheap when nothing is parked wrongly. */
@@ -250,9 +367,17 @@ public class DeliveryOutbox {
                 .collectList();
     }
 
-    private Mono<Void> lockKey(String orderingKey) {
-        return db.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .bind("key", orderingKey)
+    /**
+     * Takes the advisory lock of each ordering key (queueing and completing serialise per key), in one
+     * order for every transaction, so two batches sharing keys wait for each other instead of deadlocking.
+     * PostgreSQL evaluates a volatile select list after the sort, so the locks are taken in that order.
+     */
+    private Mono<Void> lockKeys(String[] orderingKeys) {
+        return db.sql("""
+                        select pg_advisory_xact_lock(k.hash)
+                        from (select distinct hashtextextended(key, 0) as hash from unnest(:keys::text[]) as key) k
+                        order by k.hash""")
+                .bind("keys", orderingKeys)
                 .fetch().all().then();
     }
 

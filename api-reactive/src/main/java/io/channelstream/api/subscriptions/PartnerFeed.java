@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,8 @@ import tools.jackson.databind.ObjectMapper;
  * Follows the topics partners may subscribe to and queues each event in the {@link DeliveryOutbox} for the
  * subscriptions it matches. One consumer group per topic for the whole application, so each event is
  * queued by one instance; its offset is acknowledged only after the outbox transaction commits.
- * Events of one key arrive in order on one partition and are queued one after the other, which is the
- * order partners receive them in.
+ * Events of one key arrive in order on one partition and are queued in that order (a batch of events
+ * in one transaction, in the order read), which is the order partners receive them in.
  */
 @Component
 public class PartnerFeed implements SmartLifecycle {
@@ -49,12 +50,14 @@ public class PartnerFeed implements SmartLifecycle {
     private final RegionTree regions;
     private final ObjectMapper json;
     private final WebhookDispatcher dispatcher;
+    private final WebhookSettings settings;
     private final String groupPrefix;
     private final List<Disposable> running = new ArrayList<>();
 
     public PartnerFeed(EventSubscriber subscriber, DeliveryOutbox outbox, LocationDirectory locations,
                        RegionTree regions, ObjectMapper json, WebhookDispatcher dispatcher,
-                       ChannelstreamProperties properties) {
+                       WebhookSettings settings, ChannelstreamProperties properties) {
+        this.settings = settings;
         this.subscriber = subscriber;
         this.outbox = outbox;
         this.locations = locations;
@@ -77,17 +80,42 @@ public class PartnerFeed implements SmartLifecycle {
         log.info("partner feed started ({} topics)", PartnerEventType.values().length);
     }
 
+    /** A received event and what it queues (nothing, for an event that belongs nowhere). */
+    private record Prepared(ReceivedEvent<? extends SpecificRecord> received, DeliveryOutbox.QueuedEvent queued) {}
+
     private Disposable follow(PartnerEventType type) {
         String group = groupPrefix + type.topic().name();
         return Flux.defer(() -> subscriber.subscribe(type.topic(), group))
-                .concatMap(event -> queue(type, event).then(Mono.fromRunnable(event::acknowledge)))
+                .concatMap(event -> prepare(type, event)
+                        .map(queued -> new Prepared(event, queued))
+                        .defaultIfEmpty(new Prepared(event, null)))
+                // fair backpressure: a batch waits for the outbox instead of piling up in memory
+                .bufferTimeout(settings.feedBatchSize(), Duration.ofMillis(settings.feedBatchWindowMillis()), true)
+                .concatMap(this::queue)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(signal -> log.warn("partner feed of {} failed; resuming from the committed "
                                 + "offsets", type.topic().name(), signal.failure())))
                 .subscribe();
     }
 
-    private Mono<Void> queue(PartnerEventType type, ReceivedEvent<? extends SpecificRecord> event) {
+    /**
+     * Queues a batch in one outbox transaction, in the order the events were read (the order partners
+     * receive them in), then acknowledges every offset of the batch.
+     */
+    private Mono<Void> queue(List<Prepared> batch) {
+        List<DeliveryOutbox.QueuedEvent> queued = batch.stream().map(Prepared::queued).filter(Objects::nonNull)
+                .toList();
+        return outbox.enqueue(queued)
+                .doOnNext(rows -> {
+                    if (rows > 0) {
+                        dispatcher.nudge();
+                    }
+                })
+                .then(Mono.fromRunnable(() -> batch.forEach(prepared -> prepared.received().acknowledge())));
+    }
+
+    private Mono<DeliveryOutbox.QueuedEvent> prepare(PartnerEventType type,
+                                                     ReceivedEvent<? extends SpecificRecord> event) {
         SpecificRecord value = event.value();
         if (value == null) {
             return Mono.empty();
@@ -99,14 +127,8 @@ public class PartnerFeed implements SmartLifecycle {
             String eventId = value.get(value.getSchema().getField("eventId").pos()).toString();
             Instant occurredAt = (Instant) value.get(value.getSchema().getField("occurredAt").pos());
             String payload = envelope(type, event.key(), eventId, occurredAt, value);
-            return outbox.enqueue(type, type.name() + ":" + event.key(), eventId, occurredAt, payload,
-                            regionPath(scope.regionCode()), scope.dealerId())
-                    .doOnNext(queued -> {
-                        if (queued > 0) {
-                            dispatcher.nudge();
-                        }
-                    })
-                    .then();
+            return Mono.just(new DeliveryOutbox.QueuedEvent(type, type.name() + ":" + event.key(), eventId,
+                    occurredAt, payload, regionPath(scope.regionCode()), scope.dealerId()));
         });
     }
 

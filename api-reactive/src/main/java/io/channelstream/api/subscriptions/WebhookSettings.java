@@ -20,9 +20,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeoutMillis   a partner that has not answered by then counts as failed
  * @param pollMillis             how often each instance looks for due deliveries
  * @param claimBatchSize         deliveries claimed per look
+ * @param outcomeBatchSize       attempt outcomes written back in one transaction, at most (while one batch is written,
+ *                               the outcomes that arrive meanwhile make up the next)
  * @param concurrency            deliveries in flight per instance
  * @param perSubscriptionInFlight deliveries in flight per subscription, so a slow partner holds only this many slots
  * @param sweepMillis            how often parked heads of keys are promoted (a safety net; normally completion does it)
+ * @param feedBatchSize          events a partner feed queues in the outbox in one transaction, at most
+ * @param feedBatchWindowMillis  how long a partner feed waits to fill a batch
  * @param streamPollMillis       how often a partner's SSE stream reads new events
  * @param retentionDays          delivered and streamed events are kept this long (replay reaches back this far)
  */
@@ -38,8 +42,11 @@ public record WebhookSettings(
         @DefaultValue("5000") int connectTimeoutMillis,
         @DefaultValue("200") long pollMillis,
         @DefaultValue("200") int claimBatchSize,
-        @DefaultValue("64") int concurrency,
-        @DefaultValue("8") int perSubscriptionInFlight,
+        @DefaultValue("500") int outcomeBatchSize,
+        @DefaultValue("512") int concurrency,
+        @DefaultValue("64") int perSubscriptionInFlight,
         @DefaultValue("30000") long sweepMillis,
+        @DefaultValue("500") int feedBatchSize,
+        @DefaultValue("10") long feedBatchWindowMillis,
         @DefaultValue("500") long streamPollMillis,
         @DefaultValue("7") int retentionDays) {}

@@ -60,6 +60,6 @@ class WebhookTargetGuardTest {
 
     private static WebhookTargetGuard guard(List<String> allowed) {
         return new WebhookTargetGuard(new WebhookSettings(true, allowed, 15, 1000, 600_000, 30_000, 10_000, 5000,
-                200, 200, 64, 8, 30_000, 500, 7));
+                200, 200, 500, 512, 64, 30_000, 500, 10, 500, 7));
     }
 }
