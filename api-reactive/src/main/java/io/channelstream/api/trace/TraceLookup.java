@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,6 +105,9 @@ public class TraceLookup {
         this.locations = locations;
         this.regions = regions;
         this.json = json;
+        // a product or location HQ changes through this instance shows on the next lookup
+        products.whenChanged(sku -> forgetDependents("sku:" + sku));
+        locations.whenChanged(locationId -> forgetDependents("location:" + locationId));
     }
 
     /** The code's own facts, read in one round trip: its unit, the legs that carried it, channel scans. */
@@ -131,7 +135,8 @@ public class TraceLookup {
     /**
      * A public trace as it is served: the view (null for a code no shipment ever named) and its JSON, encoded
      * once by the same mapper that encodes the controllers' answers, and what it was read from (the code, the
-     * case and pallet it was packed in, its batch), so that a write to any of them forgets it. Identity
+     * case and pallet it was packed in, its batch, its product, the locations it passed), so that a change of
+     * any of them through this instance forgets it. Identity
      * equality: the dependency index holds exactly the entries it registered.
      */
     public static final class PublicTrace {
@@ -165,8 +170,10 @@ public class TraceLookup {
     /**
      * The public trace of a canonical code from memory, or assembled once for all lookups asking at the same
      * time (one PostgreSQL round trip for them all) and kept for at most {@link #VIEW_TTL}. A write of this
-     * instance's projection to the code, to a case or pallet it was packed in, or to its batch forgets it at
-     * once; a write by another instance's projection shows after at most {@link #VIEW_TTL}. Never empty.
+     * instance's projection to the code, to a case or pallet it was packed in, or to its batch, and a change of
+     * its product or of a location it passed made through this instance, forget it at once; a change made
+     * through another instance shows after at most {@link #VIEW_TTL} (products and locations: their own caches'
+     * 30 s, as before). Never empty.
      */
     public Mono<PublicTrace> publicTrace(String code) {
         CompletableFuture<PublicTrace> known = views.getIfPresent(code);
@@ -227,12 +234,19 @@ public class TraceLookup {
     private Mono<PublicTrace> assemble(String code) {
         return codeFacts(code)
                 .flatMap(facts -> trace(code, facts).map(view -> {
-                    List<String> dependsOn = new ArrayList<>();
+                    Set<String> dependsOn = new LinkedHashSet<>();
                     dependsOn.add("code:" + code);
                     facts.packedIn().forEach(parent -> dependsOn.add("code:" + parent));
                     if (facts.sku() != null) {
                         dependsOn.add("batch:" + batchKey(facts.sku(), facts.batch()));
+                        dependsOn.add("sku:" + facts.sku());
                     }
+                    facts.legs().forEach(leg -> {
+                        dependsOn.add("location:" + leg.fromLocationId());
+                        dependsOn.add("location:" + leg.toLocationId());
+                    });
+                    facts.scans().stream().filter(scan -> scan.locationId() != null)
+                            .forEach(scan -> dependsOn.add("location:" + scan.locationId()));
                     return new PublicTrace(code, view, json.writeValueAsBytes(view), List.copyOf(dependsOn));
                 }))
                 .defaultIfEmpty(new PublicTrace(code, null, null, List.of("code:" + code)));
