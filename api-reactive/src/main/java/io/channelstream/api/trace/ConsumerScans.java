@@ -31,8 +31,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>A scan the broker refuses, or one dropped because {@link #MAX_SCANS_IN_FLIGHT} are already queued or waiting
  * for the broker (a broker outage), is logged and counted ({@code channelstream.trace.consumer_scans{outcome=
- * failed|dropped}}); the consumer still gets the answer. Scans queued when the app stops are published on the way
- * down.
+ * failed|dropped}}); the consumer still gets the answer. Scans still queued when the app stops are handed to the producer on
+ * the way down (the producer, closed after this, flushes what it holds).
  */
 @Component
 public class ConsumerScans implements DisposableBean {

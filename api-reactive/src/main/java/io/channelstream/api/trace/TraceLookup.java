@@ -127,11 +127,6 @@ public class TraceLookup {
     /** What a lookup shows of a batch (dates and redacted upstream steps): the same for every unit of it. */
     private record BatchFacts(BatchInfo info, List<BatchStep> steps) {}
 
-    /** The trace of a canonical code, or empty when no shipment ever named it. Assembled anew, not cached. */
-    public Mono<TraceView> lookup(String code) {
-        return assemble(code).mapNotNull(PublicTrace::view);
-    }
-
     /**
      * A public trace as it is served: the view (null for a code no shipment ever named) and its JSON, encoded
      * once by the same mapper that encodes the controllers' answers, and what it was read from (the code, the
