@@ -2,7 +2,12 @@ package io.channelstream.forecast;
 
 import io.channelstream.events.DemandFeatures;
 import io.channelstream.events.OrderSuggestion;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -48,16 +53,15 @@ final class PublishedOutlookSerde implements Serde<DealerSkuOutlook.Outlook> {
             }
             byte[] f = featuresOut.serialize(featuresTopic, outlook.features());
             byte[] s = suggestionsOut.serialize(suggestionsTopic, outlook.suggestion());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(6 + f.length + s.length);
-            bytes.write(FORMAT);
-            int length = f.length;
-            while ((length & ~0x7F) != 0) {
-                bytes.write((length & 0x7F) | 0x80);
-                length >>>= 7;
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(12 + f.length + s.length);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(FORMAT);
+                Codec.writeVarLong(out, f.length);
+                out.write(f);
+                out.write(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a byte array does not fail
             }
-            bytes.write(length);
-            bytes.writeBytes(f);
-            bytes.writeBytes(s);
             return bytes.toByteArray();
         };
     }
@@ -73,15 +77,14 @@ final class PublishedOutlookSerde implements Serde<DealerSkuOutlook.Outlook> {
             if (data[0] != FORMAT) {
                 throw new IllegalStateException("unknown published-outlook format " + data[0] + " on " + topic);
             }
-            int at = 1;
-            int length = 0;
-            for (int shift = 0; ; shift += 7) {
-                int b = data[at++] & 0xFF;
-                length |= (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    break;
-                }
+            ByteArrayInputStream in = new ByteArrayInputStream(data, 1, data.length - 1);
+            int length;
+            try {
+                length = (int) Codec.readVarLong(new DataInputStream(in));
+            } catch (IOException e) {
+                throw new IllegalStateException("malformed published outlook on " + topic, e);
             }
+            int at = data.length - in.available();
             DemandFeatures f = featuresIn.deserialize(featuresTopic, Arrays.copyOfRange(data, at, at + length));
             OrderSuggestion s = suggestionsIn.deserialize(suggestionsTopic,
                     Arrays.copyOfRange(data, at + length, data.length));
