@@ -166,6 +166,9 @@ class WebhookDeliveryTest extends ApiIntegrationTest {
 
             Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> receivedIds(receiver).contains(alert.getEventId()));
+            // the outcome is written after the partner's answer, in the next outcome batch
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !deliveries(partner, subscription, "DELIVERED").isEmpty());
             assertThat(deliveries(partner, subscription, "DEAD")).isEmpty();
             assertThat(deliveries(partner, subscription, "DELIVERED")).extracting(DeliveryView::eventId)
                     .containsExactly(alert.getEventId());
