@@ -61,6 +61,7 @@ final class DiversionScenario implements Scenario {
     static final int BOUND_CODES = 300_000;
     static final double LATENCY_TARGET_RATE = 10_000;
     private static final Duration LATENCY_RUN = Duration.ofSeconds(15);
+    private static final Duration LATENCY_SLICE = Duration.ofSeconds(5);
     private static final int LATENCY_SAMPLE_EVERY = 50;
     private static final String PLAIN_VERDICTS = "bench.plain-scan-verdicts";
     private static final String PLAIN_ALERTS = "bench.plain-diversion-alerts";
@@ -339,7 +340,7 @@ final class DiversionScenario implements Scenario {
         Serializer<ScanRecorded> serializer = ctx.serdes().value(Topics.SCANS).serializer();
         Deserializer<Alert> alerts = ctx.serdes().value(Topics.ALERTS).deserializer();
         Map<String, Long> pending = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> nanos = new ConcurrentLinkedQueue<>(); // {sent at, latency}
         AtomicBoolean done = new AtomicBoolean();
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -360,7 +361,7 @@ final class DiversionScenario implements Scenario {
                         if (record.key() != null && record.key().startsWith("DIVERSION|")) {
                             Long sent = pending.remove(record.key().substring("DIVERSION|".length()));
                             if (sent != null) {
-                                nanos.add(now - sent);
+                                nanos.add(new long[] {sent, now - sent});
                             }
                         }
                     }
@@ -414,9 +415,24 @@ final class DiversionScenario implements Scenario {
         }
         done.set(true);
         watcher.join(5000);
-        long[] values = nanos.stream().mapToLong(Long::longValue).toArray();
+        long[] values = nanos.stream().mapToLong(pair -> pair[1]).toArray();
         System.out.printf(Locale.ROOT, "  latency: offered %,.0f scans/s (achieved %,.0f); %d of %d diverted sales "
                 + "alerted, %d missing after 20 s%n", offered, achieved, values.length, samples, pending.size());
+        // where the tail is: the run's first seconds (the topology's new paths still being compiled) or throughout
+        StringBuilder bySlice = new StringBuilder("  latency by 5 s of the run (by send time):");
+        for (long slice = 0; slice * LATENCY_SLICE.toNanos() < LATENCY_RUN.toNanos(); slice++) {
+            long from = start + slice * LATENCY_SLICE.toNanos();
+            long until = from + LATENCY_SLICE.toNanos();
+            long[] inSlice = nanos.stream().filter(pair -> pair[0] >= from && pair[0] < until)
+                    .mapToLong(pair -> pair[1]).toArray();
+            if (inSlice.length > 0) {
+                bySlice.append(String.format(Locale.ROOT, " %ds-%ds p50 %.0f ms, p99 %.0f ms (%d);",
+                        slice * LATENCY_SLICE.toSeconds(), (slice + 1) * LATENCY_SLICE.toSeconds(),
+                        Stats.millis(Stats.percentile(inSlice, 50)), Stats.millis(Stats.percentile(inSlice, 99)),
+                        inSlice.length));
+            }
+        }
+        System.out.println(bySlice);
         return new Latency(offered, achieved, samples, values.length, Stats.millis(Stats.percentile(values, 50)),
                 Stats.millis(Stats.percentile(values, 99)));
     }

@@ -714,23 +714,21 @@ final class CodeJudge {
         }
     }
 
+    // sightings are made and re-judged through the constructor, not a builder: a builder copies every field deeply
+    // (GenericData.deepCopy) and validates it again, for values that are immutable and already valid (the
+    // constructor's fields, in schema order, are the store format's)
     private static CodeSighting sightingOf(ScanRecorded scan, Place place, SightingVerdict verdict) {
-        return CodeSighting.newBuilder()
-                .setScanEventId(scan.getEventId())
-                .setOccurredAt(scan.getOccurredAt())
-                .setPlaceLocationId(place.locationId())
-                .setRegionCode(place.regionCode())
-                .setLatitude(place.latitude())
-                .setLongitude(place.longitude())
-                .setPositionApproximate(place.approximate())
-                .setScannerRole(scan.getScannerRole().name())
-                .setUnitPriceFen(scan.getUnitPriceFen())
-                .setVerdict(verdict)
-                .build();
+        return new CodeSighting(scan.getEventId(), scan.getOccurredAt(), place.locationId(), place.regionCode(),
+                place.latitude(), place.longitude(), place.approximate(), scan.getScannerRole().name(),
+                scan.getUnitPriceFen(), verdict);
     }
 
     private static CodeSighting withVerdict(CodeSighting sighting, SightingVerdict verdict) {
-        return CodeSighting.newBuilder(sighting).setVerdict(verdict).build();
+        return sighting.getVerdict() == verdict ? sighting
+                : new CodeSighting(sighting.getScanEventId(), sighting.getOccurredAt(), sighting.getPlaceLocationId(),
+                        sighting.getRegionCode(), sighting.getLatitude(), sighting.getLongitude(),
+                        sighting.getPositionApproximate(), sighting.getScannerRole(), sighting.getUnitPriceFen(),
+                        verdict);
     }
 
     private static Record<String, SpecificRecord> alert(Alert alert) {

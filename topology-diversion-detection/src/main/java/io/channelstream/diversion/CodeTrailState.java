@@ -40,14 +40,9 @@ final class CodeTrailState {
                 new LinkedHashSet<>(trail.getRaisedConditions()), trail.getUnboundDeadline());
     }
 
+    /** The record to store (its constructor: a builder would copy every binding and sighting deeply again). */
     CodeTrail toRecord() {
-        return CodeTrail.newBuilder()
-                .setCode(code)
-                .setBindings(List.copyOf(bindings))
-                .setSightings(List.copyOf(sightings))
-                .setRaisedConditions(List.copyOf(raised))
-                .setUnboundDeadline(unboundDeadline)
-                .build();
+        return new CodeTrail(code, List.copyOf(bindings), List.copyOf(sightings), List.copyOf(raised), unboundDeadline);
     }
 
     boolean isBound() {
@@ -86,8 +81,13 @@ final class CodeTrailState {
 
     /** Adds a sighting in event-time order, keeping the {@code kept} most recent. */
     void addSighting(CodeSighting sighting, int kept) {
+        boolean inOrder = sightings.isEmpty()
+                || !sightings.get(sightings.size() - 1).getOccurredAt().isAfter(sighting.getOccurredAt());
         sightings.add(sighting);
-        sightings.sort(Comparator.comparing(CodeSighting::getOccurredAt));
+        if (!inOrder) {
+            // kept oldest first; a stable sort leaves a sighting after the ones of its own time, as appending does
+            sightings.sort(Comparator.comparing(CodeSighting::getOccurredAt));
+        }
         while (sightings.size() > kept) {
             sightings.remove(0);
         }

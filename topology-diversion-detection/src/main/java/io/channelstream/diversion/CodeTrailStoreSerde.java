@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -73,9 +71,10 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
     // --- writing ---------------------------------------------------------------------------------------------
 
     static byte[] write(CodeTrail trail) {
-        Strings strings = new Strings();
-        // the body first (strings become indices), then the table in front of it; both buffers are the thread's own,
-        // reused from one write to the next, and only the result is a new array
+        // the body first (strings become indices, each new one appended to the table as it is met), then the version
+        // and the table's size in front of both; the buffers and the table are the thread's own, reused from one
+        // write to the next, and only the result is a new array
+        Strings strings = STRINGS.get().reset();
         Output body = BODY.get().reset();
         body.varint(strings.index(trail.getCode()));
         Instant deadline = trail.getUnboundDeadline();
@@ -126,19 +125,18 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
         }
         Output header = HEADER.get().reset();
         header.put(FORMAT_V1);
-        header.varint(strings.table.size());
-        for (byte[] utf8 : strings.table) {
-            header.varint(utf8.length);
-            header.put(utf8, utf8.length);
-        }
-        byte[] result = new byte[header.size() + body.size()];
+        header.varint(strings.size());
+        Output table = strings.table;
+        byte[] result = new byte[header.size() + table.size() + body.size()];
         System.arraycopy(header.buffer, 0, result, 0, header.size());
-        System.arraycopy(body.buffer, 0, result, header.size(), body.size());
+        System.arraycopy(table.buffer, 0, result, header.size(), table.size());
+        System.arraycopy(body.buffer, 0, result, header.size() + table.size(), body.size());
         return result;
     }
 
     private static final ThreadLocal<Output> BODY = ThreadLocal.withInitial(() -> new Output(4096));
-    private static final ThreadLocal<Output> HEADER = ThreadLocal.withInitial(() -> new Output(4096));
+    private static final ThreadLocal<Output> HEADER = ThreadLocal.withInitial(() -> new Output(16));
+    private static final ThreadLocal<Strings> STRINGS = ThreadLocal.withInitial(Strings::new);
 
     private static void stringList(Output out, Strings strings, List<String> values) {
         out.varint(values.size());
@@ -148,61 +146,106 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
     }
 
     /**
-     * The strings of one trail, each once by content, in order of first use. Looked up by a hash of the length and
-     * the last characters only: the strings of a trail read from the store are new objects whose full hash would
-     * be computed afresh on every write (hashing the long Digital Link codes showed on the profile), and codes that
-     * differ, differ in their serial at the end; equal hashes are told apart by {@link String#equals}.
+     * The strings of one trail, each once by content, in order of first use, already written as the table's entries
+     * (UTF-8 length, then the bytes). An open-addressing table of the strings met so far, reused by the writing thread
+     * from one trail to the next (a {@code HashMap} per write, resized two or three times as a trail's strings came in,
+     * was the larger part of a write on the profile). A string is looked up by a hash of its length and last
+     * characters only: the strings of a trail read from the store are new objects whose full hash would be computed
+     * afresh on every write (hashing the long Digital Link codes showed on the profile), and codes that differ,
+     * differ in their serial at the end. The same object is found at once (the strings of a trail read from the
+     * store are shared by every field that repeats them); equal hashes are told apart by {@link String#equals}.
      */
     private static final class Strings {
-        final Map<Tail, Integer> indices = new HashMap<>();
-        final List<byte[]> table = new ArrayList<>();
-        int bytes;
+        private static final int HASHED_CHARS = 12;
+        private static final int INITIAL_SLOTS = 128;
+
+        final Output table = new Output(4096);
+        private String[] slotValues = new String[INITIAL_SLOTS];
+        private int[] slotHashes = new int[INITIAL_SLOTS];
+        private int[] slotIndices = new int[INITIAL_SLOTS];
+        /** The slots taken, in order of first use: what {@link #reset} clears. */
+        private int[] takenSlots = new int[INITIAL_SLOTS / 2];
+        private int size;
+
+        Strings reset() {
+            for (int i = 0; i < size; i++) {
+                slotValues[takenSlots[i]] = null;
+            }
+            size = 0;
+            table.reset();
+            return this;
+        }
+
+        int size() {
+            return size;
+        }
 
         int index(String value) {
             if (value == null) {
                 throw new SerializationException("a required string field of the trail is null");
             }
-            Tail key = new Tail(value);
-            Integer known = indices.get(key);
-            if (known != null) {
-                return known;
+            int hash = tailHash(value);
+            int mask = slotValues.length - 1;
+            int slot = spread(hash) & mask;
+            for (String known = slotValues[slot]; known != null; known = slotValues[slot]) {
+                if (known == value || (slotHashes[slot] == hash && known.equals(value))) {
+                    return slotIndices[slot];
+                }
+                slot = (slot + 1) & mask;
             }
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            table.add(utf8);
-            bytes += utf8.length;
-            indices.put(key, table.size() - 1);
-            return table.size() - 1;
+            slotValues[slot] = value;
+            slotHashes[slot] = hash;
+            slotIndices[slot] = size;
+            takenSlots[size] = slot;
+            table.utf8(value);
+            size++;
+            if (size * 2 >= slotValues.length) {
+                grow();
+            }
+            return size - 1;
         }
 
         /** 0 for null, else the index plus one. */
         int nullable(String value) {
             return value == null ? 0 : index(value) + 1;
         }
-    }
 
-    /** A string keyed by its length and last characters; equal by content. */
-    private static final class Tail {
-        private static final int HASHED_CHARS = 12;
-        private final String value;
-        private final int hash;
+        /** Twice the slots, so the table stays under half full (short probes, and room in {@code takenSlots}). */
+        private void grow() {
+            String[] values = slotValues;
+            int[] hashes = slotHashes;
+            int[] indices = slotIndices;
+            int[] taken = takenSlots;
+            slotValues = new String[values.length * 2];
+            slotHashes = new int[values.length * 2];
+            slotIndices = new int[values.length * 2];
+            takenSlots = new int[values.length];
+            int mask = slotValues.length - 1;
+            for (int i = 0; i < size; i++) {
+                int old = taken[i];
+                int slot = spread(hashes[old]) & mask;
+                while (slotValues[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                slotValues[slot] = values[old];
+                slotHashes[slot] = hashes[old];
+                slotIndices[slot] = indices[old];
+                takenSlots[i] = slot;
+            }
+        }
 
-        Tail(String value) {
-            this.value = value;
-            int h = value.length();
-            for (int i = Math.max(0, value.length() - HASHED_CHARS); i < value.length(); i++) {
+        private static int tailHash(String value) {
+            int length = value.length();
+            int h = length;
+            for (int i = Math.max(0, length - HASHED_CHARS); i < length; i++) {
                 h = 31 * h + value.charAt(i);
             }
-            this.hash = h;
+            return h;
         }
 
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Tail tail && tail.hash == hash && tail.value.equals(value);
+        private static int spread(int hash) {
+            int h = hash * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
     }
 
@@ -336,6 +379,24 @@ final class CodeTrailStoreSerde implements Serde<CodeTrail> {
             bool(value != null);
             if (value != null) {
                 putDouble(value);
+            }
+        }
+
+        /** The string's UTF-8 length as a varint, then its UTF-8 bytes (ASCII copied without an array of its own). */
+        void utf8(String value) {
+            int length = value.length();
+            for (int i = 0; i < length; i++) {
+                if (value.charAt(i) >= 0x80) {
+                    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                    varint(utf8.length);
+                    put(utf8, utf8.length);
+                    return;
+                }
+            }
+            varint(length);
+            room(length);
+            for (int i = 0; i < length; i++) {
+                buffer[size++] = (byte) value.charAt(i);
             }
         }
 

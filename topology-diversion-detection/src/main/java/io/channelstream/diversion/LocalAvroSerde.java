@@ -21,6 +21,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * time showed on the stream thread's profile. Keyed by content, not by store key, so a changed record has
  * other bytes and is decoded afresh: a read never sees an outdated value. The decoded records are shared
  * between readers: they are read, never modified.
+ *
+ * <p>Before the content is hashed, the very array is looked up: an in-memory store hands out the array it keeps for a
+ * key until the key is written again (Kafka Streams' {@code InMemoryKeyValueStore} neither copies nor changes it), so
+ * the bytes of an unchanged record are found without hashing them (hashing a location's or a dealer's few hundred
+ * bytes on each of a scan's reads showed on the profile). A new write is a new array, found by content or decoded.
  */
 final class LocalAvroSerde<V extends SpecificRecord> implements Serde<V> {
 
@@ -29,6 +34,7 @@ final class LocalAvroSerde<V extends SpecificRecord> implements Serde<V> {
 
     private final Serde<V> avro;
     private final Map<ByteBuffer, V> remembered = new ConcurrentHashMap<>();
+    private final Map<SameArray, V> rememberedArrays = new ConcurrentHashMap<>();
 
     private LocalAvroSerde(Serde<V> avro) {
         this.avro = avro;
@@ -50,8 +56,13 @@ final class LocalAvroSerde<V extends SpecificRecord> implements Serde<V> {
             if (bytes == null) {
                 return null;
             }
+            SameArray array = new SameArray(bytes);
+            V value = rememberedArrays.get(array);
+            if (value != null) {
+                return value;
+            }
             ByteBuffer content = ByteBuffer.wrap(bytes);
-            V value = remembered.get(content);
+            value = remembered.get(content);
             if (value == null) {
                 value = decoder.deserialize(topic, bytes);
                 if (remembered.size() >= MAX_REMEMBERED) {
@@ -59,7 +70,24 @@ final class LocalAvroSerde<V extends SpecificRecord> implements Serde<V> {
                 }
                 remembered.put(content, value);
             }
+            if (rememberedArrays.size() >= MAX_REMEMBERED) {
+                rememberedArrays.clear();
+            }
+            rememberedArrays.put(array, value);
             return value;
         };
+    }
+
+    /** An array as a key by identity: the one object, whatever equal arrays there are. */
+    private record SameArray(byte[] bytes) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SameArray same && same.bytes == bytes;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(bytes);
+        }
     }
 }

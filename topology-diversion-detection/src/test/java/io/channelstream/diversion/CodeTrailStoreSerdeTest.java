@@ -100,6 +100,57 @@ class CodeTrailStoreSerdeTest {
                 .isInstanceOf(SerializationException.class);
     }
 
+    @Test
+    void aTrailIsWrittenByteForByteAsFormatOneAlwaysWasWhetherItsStringsAreSharedOrNot() {
+        // the bytes below were written by the first build of format 1 (a HashMap per write): the writer's table may
+        // change, the format may not; strings equal by content but distinct objects are one entry of the table
+        CodeTrail shared = new CodeTrail(CASE, List.of(binding("SHP-1", "WH-SOUTH", null, null, null),
+                binding("SHP-2", "DL-广州", "D-GZ", 23.125, 113.361)),
+                List.of(sighting("scan-1", "DL-广州", "440106", 19_900L, SightingVerdict.IN_REGION, false),
+                        sighting("scan-2", null, "310115", null, SightingVerdict.HELD, true)),
+                List.of("DIVERSION|" + CASE), Instant.parse("2026-11-16T14:00:00.007Z"));
+        CodeTrail copied = new CodeTrail(new String(CASE), List.of(binding("SHP-1", "WH-SOUTH", null, null, null),
+                CodeBinding.newBuilder(binding("SHP-2", "DL-广州", "D-GZ", 23.125, 113.361))
+                        .setCode(new String(CASE)).setContents(List.of(new String(ITEM_1), new String(ITEM_2))).build()),
+                shared.getSightings(), List.of("DIVERSION|" + new String(CASE)), shared.getUnboundDeadline());
+
+        byte[] bytes = serde.serializer().serialize("changelog", shared);
+        assertThat(java.util.HexFormat.of().formatHex(bytes)).isEqualTo(FORMAT_ONE_GOLDEN);
+        assertThat(serde.serializer().serialize("changelog", copied)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aPalletTrailWithHundredsOfContentsComesBackEqual() {
+        // far more strings than the writer's table starts with: it grows, and every index still points right
+        List<String> contents = java.util.stream.IntStream.range(0, 700)
+                .mapToObj(i -> "https://qr.brand.test/01/06901234567895/10/B2026-01/21/I" + i).toList();
+        CodeTrail pallet = new CodeTrail(CASE, List.of(CodeBinding.newBuilder(binding("SHP-1", "DL-GZ", "D-GZ",
+                23.1, 113.3)).setContents(contents).build(), CodeBinding.newBuilder(binding("SHP-2", "DL2-1", "D2-1",
+                23.2, 113.4)).setContents(contents.subList(0, 350)).build()), List.of(), List.of(), null);
+
+        assertThat(roundTrip(pallet)).isEqualTo(pallet);
+        assertThat(roundTrip(aTrailWithOneOfEach())).isEqualTo(aTrailWithOneOfEach());
+    }
+
+    private static CodeTrail aTrailWithOneOfEach() {
+        return new CodeTrail(ITEM_1, List.of(binding("SHP-9", "DL-GZ", "D-GZ", 23.1, 113.3)),
+                List.of(sighting("scan-9", "DL-GZ", "440106", null, SightingVerdict.IN_REGION, false)), List.of(), null);
+    }
+
+    private static final String FORMAT_ONE_GOLDEN = "012e7268747470733a2f2f71722e6272616e642e746573742f30312f31363930313233343536373839322f31302f4232"
+            + "3032362d30312f32312f43318601444956455253494f4e7c68747470733a2f2f71722e6272616e642e746573742f3031"
+            + "2f31363930313233343536373839322f31302f42323032362d30312f32312f43311065762d5348502d3138746f706f6c"
+            + "6f67792d646976657273696f6e2d646574656374696f6e5668747470733a2f2f71722e6272616e642e746573742f3030"
+            + "2f30303639303132333430303030303030313820534b552d464f524d554c412d393030471042323032362d30310a5348"
+            + "502d311457482d43454e5452414c1057482d534f5554480c3434303130367268747470733a2f2f71722e6272616e642e"
+            + "746573742f30312f30363930313233343536373839352f31302f42323032362d30312f32312f49317268747470733a2f"
+            + "2f71722e6272616e642e746573742f30312f30363930313233343536373839352f31302f42323032362d30312f32312f"
+            + "49321065762d5348502d320a5348502d3212444c2de5b9bfe5b79e08442d475a04343408333130310c7363616e2d3114"
+            + "53544f52455f53414c450c7363616e2d320c33313031313500018edcc2cabc68020204048080f6b5bc680600010a0c0e"
+            + "04000e1012120002140000041618001a8080f6b5bc680600010a0c0e04001c1e121e2204222401403720000000000001"
+            + "405c571a9fbe76c9041618000426a4f5bd8dbd682014c037200000000000405c571a9fbe76c9002801f8b602022aa4f5"
+            + "bd8dbd68002cc037200000000000405c571a9fbe76c901280000";
+
     private CodeTrail roundTrip(CodeTrail trail) {
         return serde.deserializer().deserialize("changelog", serde.serializer().serialize("changelog", trail));
     }
