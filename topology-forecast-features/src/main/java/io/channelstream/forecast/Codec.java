@@ -1,13 +1,15 @@
 package io.channelstream.forecast;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -28,10 +30,87 @@ final class Codec<T> implements Serde<T> {
         T read(DataInputStream in, int format) throws IOException;
     }
 
-    /** A buffer per thread, kept between records: growing a fresh one for every order of 40 lines cost more than writing it. */
-    private static final class Buffer {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        final DataOutputStream out = new DataOutputStream(bytes);
+    /**
+     * A buffer per thread, kept between records: growing a fresh one for every order of 40 lines cost more than
+     * writing it. Not a ByteArrayOutputStream: its write of each byte takes a lock (a tenth of the stream thread
+     * went to the locked byte writes of the tallies' varints).
+     */
+    private static final class Buffer extends OutputStream {
+        private static final int KEPT_BYTES = 1 << 20; // a rare huge record does not pin its buffer to the thread
+        private byte[] bytes = new byte[1024];
+        private int length;
+        final DataOutputStream out = new DataOutputStream(this);
+
+        void reset() {
+            length = 0;
+            if (bytes.length > KEPT_BYTES) {
+                bytes = new byte[1024];
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, length);
+        }
+
+        @Override
+        public void write(int b) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] source, int offset, int count) {
+            if (length + count > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+            }
+            System.arraycopy(source, offset, bytes, length, count);
+            length += count;
+        }
+    }
+
+    /** The bytes of one record, read without ByteArrayInputStream's lock per byte. */
+    private static final class ArrayInput extends InputStream {
+        private final byte[] bytes;
+        private int position;
+
+        ArrayInput(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int count) {
+            Objects.checkFromIndexSize(offset, count, target.length);
+            if (count == 0) {
+                return 0;
+            }
+            int available = bytes.length - position;
+            if (available <= 0) {
+                return -1;
+            }
+            int n = Math.min(count, available);
+            System.arraycopy(bytes, position, target, offset, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long skipped = Math.max(0, Math.min(n, bytes.length - position));
+            position += (int) skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() {
+            return bytes.length - position;
+        }
     }
 
     private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
@@ -61,11 +140,11 @@ final class Codec<T> implements Serde<T> {
             }
             Buffer buffer = BUFFER.get();
             try {
-                buffer.bytes.reset();
+                buffer.reset();
                 buffer.out.writeByte(format);
                 writer.write(buffer.out, value);
                 buffer.out.flush();
-                return buffer.bytes.toByteArray();
+                return buffer.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -79,7 +158,7 @@ final class Codec<T> implements Serde<T> {
                 return null;
             }
             try {
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+                DataInputStream in = new DataInputStream(new ArrayInput(data));
                 int written = in.readByte();
                 if (written < FIRST_FORMAT || written > format) {
                     throw new IllegalStateException("unknown private record format " + written + " on " + topic);

@@ -265,15 +265,19 @@ public final class ForecastTopology {
 
     /**
      * The serdes of the published features and suggestions, shared by their store and their topic so that the
-     * bytes of a record are made once ({@link EncodedOnce}).
+     * bytes of a record are made once ({@link EncodedOnce}), by hand ({@link PublishedAvro}).
      */
     private record PublishedSerdes(Serde<DemandFeatures> features, Serde<OrderSuggestion> suggestions,
                                    PublishedOutlookSerde outlooks) {
         static PublishedSerdes of(EventSerdes serdes) {
-            Serde<DemandFeatures> features =
-                    new EncodedOnce<>(serdes.value(Topics.DEMAND_FEATURES), Topics.DEMAND_FEATURES.name());
-            Serde<OrderSuggestion> suggestions =
-                    new EncodedOnce<>(serdes.value(Topics.ORDER_SUGGESTIONS), Topics.ORDER_SUGGESTIONS.name());
+            Serde<DemandFeatures> featuresWire = serdes.value(Topics.DEMAND_FEATURES);
+            Serde<OrderSuggestion> suggestionsWire = serdes.value(Topics.ORDER_SUGGESTIONS);
+            Serde<DemandFeatures> features = new EncodedOnce<>(featuresWire, Topics.DEMAND_FEATURES.name(),
+                    PublishedAvro.features(featuresWire.serializer(), Topics.DEMAND_FEATURES.name(),
+                            PublishedAvro.DEMAND_FEATURES_FINGERPRINT));
+            Serde<OrderSuggestion> suggestions = new EncodedOnce<>(suggestionsWire, Topics.ORDER_SUGGESTIONS.name(),
+                    PublishedAvro.suggestions(suggestionsWire.serializer(), Topics.ORDER_SUGGESTIONS.name(),
+                            PublishedAvro.ORDER_SUGGESTION_FINGERPRINT));
             return new PublishedSerdes(features, suggestions, new PublishedOutlookSerde(features,
                     Topics.DEMAND_FEATURES.name(), suggestions, Topics.ORDER_SUGGESTIONS.name()));
         }
