@@ -166,7 +166,12 @@ public final class EmbeddedKafka implements KafkaEndpoint {
                 nodes.setBaseDirectory(logDir).setClusterId(clusterId);
             } else {
                 clusterId = Uuid.randomUuid().toString();
-                nodes.setClusterId(clusterId);
+                // Our own temporary directory, deleted by the kit's close. The kit's default one comes from Kafka's
+                // TestUtils.tempDirectory, which also registers a JVM shutdown hook deleting it: at exit that hook
+                // ran beside ours (which closes the broker), deleted the log dir under the running broker, and
+                // the broker, finding its only log dir failed, called Exit.halt(1): a test JVM whose tests had
+                // all passed exited with 1 ("Error occurred in starting fork" in surefire).
+                nodes.setBaseDirectory(Files.createTempDirectory("channelstream-kafka-")).setClusterId(clusterId);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot use Kafka log dir " + logDir + ": " + e.getMessage(), e);
@@ -242,6 +247,11 @@ public final class EmbeddedKafka implements KafkaEndpoint {
 
     public String clusterId() {
         return clusterId;
+    }
+
+    /** Where the broker keeps its data now: the persistent log dir, or the temporary one deleted on close. */
+    Path dataDirectory() {
+        return logDir != null ? logDir : Path.of(cluster.nodes().baseDirectory());
     }
 
     /** The persistent log dir, empty when the broker uses a temporary one. */

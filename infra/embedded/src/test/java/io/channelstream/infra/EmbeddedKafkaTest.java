@@ -50,6 +50,18 @@ class EmbeddedKafkaTest {
     }
 
     @Test
+    void aTemporaryLogDirIsOursAndGoneAfterClose() {
+        Path data;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            data = kafka.dataDirectory();
+            // not Kafka's TestUtils.tempDirectory (whose JVM shutdown hook deleted it under the running broker)
+            assertThat(data.getFileName().toString()).startsWith("channelstream-kafka-");
+            assertThat(data).isDirectory();
+        }
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void fixedPortAndPersistentLogDirSurviveARestart(@TempDir Path dir) throws Exception {
         int port = Redis.freePort();
         Path logDir = dir.resolve("kafka");
