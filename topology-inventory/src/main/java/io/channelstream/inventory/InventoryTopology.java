@@ -240,11 +240,17 @@ public final class InventoryTopology {
                 event -> event.getPayload() instanceof BatchLocked ? event : null);
     }
 
-    /** A global store holding the latest value per key of a compacted topic (null removes). */
+    /**
+     * A global store holding the latest value per key of a compacted topic (null removes). In memory, not
+     * RocksDB: master data is small (the seed's thousands of locations and products) and read on every
+     * movement, and an in-memory store answers a read with the array it holds, which {@link MasterDataSerde}
+     * recognises without decoding or hashing it again. A global store is filled from its topic when the
+     * instance starts either way (a persistent one from its checkpoint on).
+     */
     private static <V extends SpecificRecord, S extends SpecificRecord> void globalStore(
             StreamsBuilder builder, EventSerdes serdes, Topic<V> topic, String storeName, Function<V, S> keep) {
         StoreBuilder<KeyValueStore<String, S>> store = Stores.<String, S>keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(storeName), Serdes.String(),
+                Stores.inMemoryKeyValueStore(storeName), Serdes.String(),
                 new MasterDataSerde<>(cast(serdes.value(topic))))
                 .withLoggingDisabled();
         builder.addGlobalStore(store, topic.name(), Consumed.with(Serdes.String(), serdes.value(topic)),

@@ -14,6 +14,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * a tenth of the stream thread's time. Keyed by content, not by store key: a changed record has other
  * bytes and is decoded afresh, so a read never sees an outdated value.
  *
+ * <p>Before the content is even hashed, the very array is looked up: the topology's master-data stores are
+ * in memory ({@code InventoryTopology}), and an in-memory store answers a read with the array it holds, the
+ * same instance until the key is written again. Hashing and comparing a product's whole record on every
+ * movement was 8 % of the stream thread's time (docs/benchmarks.md); comparing one reference is nothing. A
+ * rewritten key is a new array, which misses here and goes through the content memo as before.
+ *
  * <p>The decoded records are shared between readers: they must be read, never modified.
  */
 final class MasterDataSerde<V> implements Serde<V> {
@@ -21,8 +27,17 @@ final class MasterDataSerde<V> implements Serde<V> {
     /** Above the seed's thousands of locations and products; past it the memo starts over. */
     static final int MAX_REMEMBERED = 20_000;
 
+    /** Slots of the by-array memo (a power of two): room for the seed's locations or products with few clashes. */
+    static final int ARRAY_SLOTS = 1 << 13;
+
     private final Serde<V> decoded;
     private final Map<Content, V> remembered = new ConcurrentHashMap<>();
+    /**
+     * Direct-mapped by the array's identity hash; a clash replaces the slot. Read and written by any thread
+     * without locks: a slot holds an immutable {@link Decoded} (final fields), so a reader sees a whole one or
+     * an older one, and it only counts when its array is the very one being read.
+     */
+    private final Decoded<?>[] byArray = new Decoded<?>[ARRAY_SLOTS];
 
     MasterDataSerde(Serde<V> decoded) {
         this.decoded = decoded;
@@ -40,6 +55,11 @@ final class MasterDataSerde<V> implements Serde<V> {
             if (bytes == null) {
                 return null;
             }
+            int slot = System.identityHashCode(bytes) & (ARRAY_SLOTS - 1);
+            Decoded<?> known = byArray[slot];
+            if (known != null && known.bytes == bytes) {
+                return cast(known.value);
+            }
             Content content = new Content(bytes);
             V value = remembered.get(content);
             if (value == null) {
@@ -49,8 +69,25 @@ final class MasterDataSerde<V> implements Serde<V> {
                 }
                 remembered.put(content, value);
             }
+            byArray[slot] = new Decoded<>(bytes, value);
             return value;
         };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> V cast(Object value) {
+        return (V) value;
+    }
+
+    /** One array as a store answered it, and what it decodes to. */
+    private static final class Decoded<V> {
+        final byte[] bytes;
+        final V value;
+
+        Decoded(byte[] bytes, V value) {
+            this.bytes = bytes;
+            this.value = value;
+        }
     }
 
     /**

@@ -37,6 +37,40 @@ class StockStoreSerdeTest {
     }
 
     @Test
+    void positionsThatSayOtherThanTheirRecordComeBackAsTheyWere() {
+        // what format 3 leaves out when it is the record's (location, SKU, source, event id) is kept when it is not
+        InventoryPosition odd = new InventoryPosition("reservation:o-7", Instant.parse("1969-12-31T23:59:59.999Z"),
+                "an-importer", "DL-2", "WIPES-XL", "B-9", -3L, 0L, 4L, -7L, LocalDate.parse("1960-01-01"), null, "m-9");
+        InventoryPosition noLastMovement = new InventoryPosition("position:", Instant.EPOCH, "topology-inventory",
+                "DL-1", "WIPES", "B-1", Long.MAX_VALUE, Long.MIN_VALUE, 0L, 0L, null, LocalDate.parse("2030-02-28"), null);
+        SkuStock stock = new SkuStock("DL-1", "WIPES", SkuStock.NOT_RAISED,
+                new ArrayList<>(List.of(odd, noLastMovement)), new ArrayList<>(List.of(SkuStock.NOT_RAISED, -1L)));
+
+        SkuStock read = serde.deserializer().deserialize("changelog", serde.serializer().serialize("changelog", stock));
+
+        assertThat(read.batches()).containsExactly(odd, noLastMovement);
+        assertThat(List.of(read.expiryRaisedAt(0), read.expiryRaisedAt(1))).containsExactly(SkuStock.NOT_RAISED, -1L);
+    }
+
+    @Test
+    void aRecordOfTheBuildBeforeFormat2IsStillRead() {
+        InventoryPosition held = InventoryPosition.newBuilder(InventoryTopology.emptyPosition("DL-1", "WIPES", "B-1"))
+                .setEventId("position:m-1").setOnHand(12).setAvailable(12).setLastMovementEventId("m-1")
+                .setExpiryDate(LocalDate.parse("2027-01-01")).build();
+        SkuStock stock = new SkuStock("DL-1", "WIPES", 1_700L, new ArrayList<>(List.of(held)),
+                new ArrayList<>(List.of(1_800L)));
+        byte[] format2 = StockStoreSerde.writeV2(stock);
+
+        SkuStock read = serde.deserializer().deserialize("changelog", format2);
+
+        assertThat(format2[0]).isEqualTo(StockStoreSerde.FORMAT_V2);
+        assertThat(read.batches()).containsExactly(held);
+        assertThat(read.safetyStockRaisedAt()).isEqualTo(1_700L);
+        assertThat(read.expiryRaisedAt(0)).isEqualTo(1_800L);
+        assertThat(serde.serializer().serialize("changelog", read)[0]).isEqualTo(StockStoreSerde.FORMAT_V3);
+    }
+
+    @Test
     void aRecordAnEarlierBuildKeptPerBatchIsRefusedWithWhatToDo() {
         byte[] perBatch = PositionStoreSerde.write(InventoryTopology.emptyPosition("DL-1", "WIPES", "B-1"));
 

@@ -140,50 +140,65 @@ public class DeliveryOutbox {
     }
 
     /**
-     * The claim, with its three numbers (our own settings, never input) written into the text: bound as
-     * parameters, PostgreSQL switched to a generic plan after a few executions, and under load a claim that
-     * takes 36 ms planned for its values ran for seconds.
+     * The claim. Its numbers are bind parameters; its transaction plans it for their values
+     * ({@link #AT_LEAST_ONCE_TRANSACTION}): with a generic plan (which PostgreSQL switched to after a few
+     * executions) a claim that takes 36 ms for its values ran for seconds under load.
+     *
+     * <p>A claim writes only columns no index covers (lease, attempts, time of the attempt), so the row's new
+     * version can stay on its page (a HOT update) and enter no index. A claimed head keeps its place in
+     * {@code partner_delivery_head} ({@code next_attempt_at} is when it became due); what makes it not due is its
+     * live lease. So the front of a subscription's heads holds its leased rows (at most the in-flight cap of
+     * them, all instances together) and then the free ones: reading twice the cap from there counts what is in
+     * flight and finds what may be taken.
      */
     private static final String CLAIM = """
                         -- no "is there an older PENDING row of this key" check per candidate: only a head is ever
                         -- due (queueing parks the others, under the key's lock), and on a freshly filled table the
                         -- planner probed that check through the wrong index, a claim taking seconds
-                        with busy as materialized (
-                            select subscription_id, count(*) as leased from partner_delivery
-                            where state = 'PENDING' and lease_until is not null and lease_until > now()
-                            group by subscription_id),
-                        due as materialized (
-                            -- the front of each active subscription's head index: due heads only
-                            select h.delivery_id, h.subscription_id, h.rank
+                        with due as materialized (
+                            select w.delivery_id, w.rank
                             from partner_subscription s
                             cross join lateral (
-                                select d.delivery_id, d.subscription_id,
-                                       row_number() over (order by d.next_attempt_at, d.seq) as rank
-                                from partner_delivery d
-                                where d.subscription_id = s.subscription_id and d.state = 'PENDING'
-                                  and d.next_attempt_at <= now()
-                                order by d.next_attempt_at, d.seq
-                                limit %1$d) h
-                            where s.active and s.delivery = 'WEBHOOK'),
+                                select f.delivery_id, f.leased,
+                                       count(*) filter (where f.leased) over () as in_flight,
+                                       row_number() over (partition by f.leased order by f.next_attempt_at, f.seq) as rank
+                                from (select d.delivery_id, d.next_attempt_at, d.seq,
+                                             coalesce(d.lease_until > now(), false) as leased
+                                      from partner_delivery d
+                                      where d.subscription_id = s.subscription_id and d.state = 'PENDING'
+                                        and d.next_attempt_at <= now()
+                                      order by d.next_attempt_at, d.seq
+                                      limit 2 * :perSubscription) f) w
+                            where s.active and s.delivery = 'WEBHOOK'
+                              and not w.leased and w.rank + w.in_flight <= :perSubscription),
                         picked as (
                             select p.delivery_id from partner_delivery p
                             join due on due.delivery_id = p.delivery_id
-                            left join busy on busy.subscription_id = due.subscription_id
-                            where due.rank + coalesce(busy.leased, 0) <= %1$d
-                              -- re-checked on the row's latest version once locked: another instance may just have claimed it
-                              and p.state = 'PENDING' and p.next_attempt_at <= now()
+                            -- re-checked on the row's latest version once locked: another instance may just have claimed it
+                            where p.state = 'PENDING' and p.next_attempt_at <= now()
+                              and (p.lease_until is null or p.lease_until <= now())
                             order by due.rank, p.delivery_id
-                            limit %2$d
-                            for update of p skip locked),
-                        at_least_once_commit as (select set_config('synchronous_commit', 'off', true))
+                            limit :batch
+                            for update of p skip locked)
                         update partner_delivery d
-                        set lease_until = now() + make_interval(secs => %3$s),
-                            next_attempt_at = now() + make_interval(secs => %3$s),
+                        set lease_until = now() + make_interval(secs => :leaseSeconds),
                             attempts = d.attempts + 1, last_attempt_at = now()
-                        from picked, partner_subscription s, at_least_once_commit
+                        from picked, partner_subscription s
                         where d.delivery_id = picked.delivery_id and s.subscription_id = d.subscription_id
                         returning d.delivery_id, d.subscription_id, d.seq, d.event_id, d.event_type, d.ordering_key,
                                   d.payload, d.attempts, s.webhook_url, s.secret, s.max_attempts""";
+
+    /**
+     * Opens the claim's and the outcomes' transactions, both the same way. They commit without waiting for
+     * the WAL flush ({@code synchronous_commit} off for these transactions only): a claim lost in a database
+     * crash only means the attempt is made again, a lost outcome that a delivered event is delivered again,
+     * which at-least-once with {@code Idempotency-Key} allows. Queueing keeps the synchronous commit: its
+     * Kafka offset is acknowledged after it. And their statements are planned for the values bound to them
+     * ({@code plan_cache_mode}), never with a generic plan.
+     */
+    private static final String AT_LEAST_ONCE_TRANSACTION = """
+                        select set_config('synchronous_commit', 'off', true),
+                               set_config('plan_cache_mode', 'force_custom_plan', true)""";
 
     /**
      * Claims due deliveries for one attempt each: heads of their keys only, at most {@code perSubscription}
@@ -191,11 +206,10 @@ public class DeliveryOutbox {
      * instance is claiming right now. A claimed row is not due again until its lease ends.
      */
     Flux<Claimed> claim(int batch, int perSubscription, long leaseMillis) {
-        // The claim and the outcomes commit without waiting for the WAL flush (synchronous_commit off for
-        // their transactions only): a claim lost in a database crash only means the attempt is made again, a
-        // lost outcome that a delivered event is delivered again, which at-least-once with Idempotency-Key
-        // allows. Queueing keeps the synchronous commit: its Kafka offset is acknowledged after it.
-        return db.sql(CLAIM.formatted(perSubscription, batch, Double.toString(leaseMillis / 1000.0)))
+        Flux<Claimed> claimed = db.sql(CLAIM)
+                .bind("perSubscription", perSubscription)
+                .bind("batch", batch)
+                .bind("leaseSeconds", leaseMillis / 1000.0)
                 .map(row -> new Claimed(
                         row.get("delivery_id", Long.class),
                         row.get("subscription_id", String.class),
@@ -209,6 +223,7 @@ public class DeliveryOutbox {
                         row.get("secret", String.class),
                         row.get("max_attempts", Integer.class)))
                 .all();
+        return atLeastOnceTransaction().thenMany(claimed).as(tx::transactional);
     }
 
     /**
@@ -288,12 +303,12 @@ public class DeliveryOutbox {
                 .bind("backoff", backoffSeconds)
                 .map(row -> row.get("ended", Long.class))
                 .one();
-        return atLeastOnceCommit().then(lockKeys(keys)).then(write).as(tx::transactional);
+        return atLeastOnceTransaction().then(lockKeys(keys)).then(write).as(tx::transactional);
     }
 
-    /** This transaction may commit without waiting for the WAL flush (see {@link #claim}). */
-    private Mono<Void> atLeastOnceCommit() {
-        return db.sql("select set_config('synchronous_commit', 'off', true)").fetch().all().then();
+    /** See {@link #AT_LEAST_ONCE_TRANSACTION}; the first statement of the claim's and the outcomes' transactions. */
+    private Mono<Void> atLeastOnceTransaction() {
+        return db.sql(AT_LEAST_ONCE_TRANSACTION).fetch().all().then();
     }
 
     /** Makes the parked head of every key due (all subscriptions, or one). A safety net; cheap when nothing is parked wrongly. */

@@ -36,6 +36,9 @@ class WebhookDeliveryTest extends ApiIntegrationTest {
     @Autowired
     ObjectMapper json;
 
+    @Autowired
+    WebhookSettings settings;
+
     @Test
     void aPartnerReceivesSignedAlertsOfItsSubscribedRegionOnly() {
         String partner = partnerToken(unique("wms"), "44");
@@ -163,6 +166,9 @@ class WebhookDeliveryTest extends ApiIntegrationTest {
 
             Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> receivedIds(receiver).contains(alert.getEventId()));
+            // the outcome is written after the partner's answer, in the next outcome batch
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !deliveries(partner, subscription, "DELIVERED").isEmpty());
             assertThat(deliveries(partner, subscription, "DEAD")).isEmpty();
             assertThat(deliveries(partner, subscription, "DELIVERED")).extracting(DeliveryView::eventId)
                     .containsExactly(alert.getEventId());
@@ -191,6 +197,40 @@ class WebhookDeliveryTest extends ApiIntegrationTest {
             assertThat(slow.received()).isEmpty(); // still hanging on its first requests
             assertThat(slow.requests()).isPositive();
         }
+    }
+
+    @Test
+    void aPartnerThatNeverAnswersHoldsNoMoreThanItsInFlightCap() {
+        int cap = settings.perSubscriptionInFlight();
+        String partner = partnerToken(unique("stalled"), "44");
+        try (WebhookReceiver stalled = WebhookReceiver.start(SECRET, json)) {
+            stalled.mode(WebhookReceiver.Mode.HANG);
+            String subscription = subscribe(partner, stalled, List.of("44"), null);
+            // queued while paused, then released at once: the cap, not the queueing, decides how many go out
+            activate(partner, subscription, false);
+            int queued = cap + 20;
+            for (int i = 0; i < queued; i++) {
+                publish(alert(unique("STALLED"), "440106")); // a key each: every one of them a due head
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> deliveries(partner, subscription, "PENDING").size() == queued);
+            activate(partner, subscription, true);
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stalled.requests() >= cap);
+            // nothing answers before the request timeout, so no slot comes free: however often the instance
+            // claims meanwhile, the leased heads at the front of the subscription's queue keep it at the cap
+            assertThat(settings.requestTimeoutMillis()).isGreaterThan(5000);
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> stalled.requests() == cap);
+        }
+    }
+
+    private void activate(String partnerToken, String subscription, boolean active) {
+        web.post().uri("/api/subscriptions/{id}/activation", subscription)
+                .headers(h -> h.setBearerAuth(partnerToken))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("active", active))
+                .exchange().expectStatus().isOk();
     }
 
     @Test
