@@ -7,6 +7,7 @@ import io.channelstream.api.security.AccessPolicy;
 import io.channelstream.api.security.Caller;
 import io.channelstream.api.web.ForbiddenException;
 import io.channelstream.api.web.NotFoundException;
+import io.channelstream.api.web.ReadDeadline;
 import io.channelstream.events.LocationKind;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.schemas.Topics;
@@ -44,7 +45,8 @@ public class LocationDirectory {
      * An entry read after {@link #REFRESH_AFTER} is reloaded in the background while readers keep the cached
      * value, so a location read all the time never makes a request wait for PostgreSQL (and the hot reads never
      * meet a burst of lookups when many entries expire together); an entry nobody reads expires after
-     * {@link #CACHE_TTL}. Concurrent misses of one location share one query.
+     * {@link #CACHE_TTL}. Concurrent misses of one location share one query, bounded by {@link ReadDeadline}: a lost
+     * answer would otherwise hold every later lookup of that location, not just one request.
      */
     private final AsyncLoadingCache<String, Location> cache;
 
@@ -54,7 +56,8 @@ public class LocationDirectory {
         this.access = access;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).refreshAfterWrite(REFRESH_AFTER)
-                .buildAsync((locationId, executor) -> load(locationId).toFuture());
+                .buildAsync((locationId, executor) ->
+                        ReadDeadline.within(load(locationId), "location " + locationId).toFuture());
     }
 
     /** The location if the caller may see it: 404 when unknown, 403 when outside the caller's scope. */

@@ -3,6 +3,7 @@ package io.channelstream.api.masterdata;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.channelstream.api.kafka.EventPublisher;
+import io.channelstream.api.web.ReadDeadline;
 import io.channelstream.events.ProductCategory;
 import io.channelstream.events.ProductUpserted;
 import io.channelstream.schemas.Topics;
@@ -52,7 +53,7 @@ public class ProductCatalog {
         if (cached != null) {
             return Mono.just(cached);
         }
-        return db.sql("""
+        return ReadDeadline.within(db.sql("""
                         select sku, gtin, name, category, size_label, shelf_life_days, expiry_warning_days
                         from product where sku = :sku""")
                 .bind("sku", sku)
@@ -64,7 +65,7 @@ public class ProductCatalog {
                         row.get("size_label", String.class),
                         row.get("shelf_life_days", Integer.class),
                         row.get("expiry_warning_days", Integer.class)))
-                .one()
+                .one(), "product " + sku)
                 .doOnNext(product -> cache.put(sku, product));
     }
 

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.channelstream.api.masterdata.LocationDirectory;
 import io.channelstream.api.masterdata.ProductCatalog;
+import io.channelstream.api.web.ReadDeadline;
 import io.channelstream.api.trace.TraceView.BatchInfo;
 import io.channelstream.api.trace.TraceView.ChannelStep;
 import io.channelstream.api.trace.TraceView.Place;
@@ -295,6 +296,7 @@ public class TraceLookup {
                         row.get("b", String.class), row.get("c", String.class), row.get("at", Instant.class)))
                 .all()
                 .collectList()
+                .as(read -> ReadDeadline.within(read, "trace of a code"))
                 .flatMap(parts -> Mono.justOrEmpty(facts(parts)));
     }
 
@@ -364,6 +366,7 @@ public class TraceLookup {
                                         row.get("qc_report_ref", String.class)))))
                 .all()
                 .collectList()
+                .as(read -> ReadDeadline.within(read, "batch " + key))
                 .map(rows -> {
                     Row first = rows.isEmpty() ? new Row(null, null, null) : rows.get(0);
                     List<BatchStep> steps = rows.stream().map(Row::step).filter(step -> step != null).toList();
