@@ -1,16 +1,21 @@
 package io.channelstream.api.masterdata;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.channelstream.api.kafka.EventPublisher;
 import io.channelstream.api.security.AccessPolicy;
 import io.channelstream.api.security.Caller;
 import io.channelstream.api.web.ForbiddenException;
 import io.channelstream.api.web.NotFoundException;
+import io.channelstream.api.web.ReadDeadline;
 import io.channelstream.events.LocationKind;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.schemas.Topics;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -21,24 +26,38 @@ import reactor.core.publisher.Mono;
  * Locations of record in PostgreSQL, with a short-lived bounded cache: every stock command and query
  * and every public trace lookup asks who operates a location and where it lies, and master data changes
  * rarely. An upsert through this instance replaces the entry at once; a change made elsewhere shows after
- * at most {@link #CACHE_TTL}.
+ * at most {@link #CACHE_TTL} (a location read all the time: {@link #REFRESH_AFTER} plus one reload).
  */
 @Service
 public class LocationDirectory {
 
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    static final Duration REFRESH_AFTER = Duration.ofSeconds(10);
     private static final long CACHE_SIZE = 50_000;
 
     private final DatabaseClient db;
     private final EventPublisher publisher;
     private final AccessPolicy access;
-    private final Cache<String, Location> cache = Caffeine.newBuilder()
-            .maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build();
+    /** Told the id of each location this instance changed, once the row is written (caches built on it forget it). */
+    private final List<Consumer<String>> changeListeners =
+            new CopyOnWriteArrayList<>();
+    /**
+     * An entry read after {@link #REFRESH_AFTER} is reloaded in the background while readers keep the cached
+     * value, so a location read all the time never makes a request wait for PostgreSQL (and the hot reads never
+     * meet a burst of lookups when many entries expire together); an entry nobody reads expires after
+     * {@link #CACHE_TTL}. Concurrent misses of one location share one query, bounded by {@link ReadDeadline}: a lost
+     * answer would otherwise hold every later lookup of that location, not just one request.
+     */
+    private final AsyncLoadingCache<String, Location> cache;
 
     public LocationDirectory(DatabaseClient db, EventPublisher publisher, AccessPolicy access) {
         this.db = db;
         this.publisher = publisher;
         this.access = access;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).refreshAfterWrite(REFRESH_AFTER)
+                .buildAsync((locationId, executor) ->
+                        ReadDeadline.within(load(locationId), "location " + locationId).toFuture());
     }
 
     /** The location if the caller may see it: 404 when unknown, 403 when outside the caller's scope. */
@@ -50,12 +69,22 @@ public class LocationDirectory {
                         : Mono.error(new ForbiddenException("you may not see location " + locationId)));
     }
 
+    /** Calls {@code listener} with the id of every location this instance records, after the row is written. */
+    public void whenChanged(Consumer<String> listener) {
+        changeListeners.add(listener);
+    }
+
     /** The location, or empty when no such location is on record. */
     public Mono<Location> find(String locationId) {
-        Location cached = cache.getIfPresent(locationId);
-        if (cached != null) {
-            return Mono.just(cached);
+        CompletableFuture<Location> known = cache.get(locationId);
+        if (known.isDone() && !known.isCompletedExceptionally()) {
+            return Mono.justOrEmpty(known.getNow(null));
         }
+        return Mono.fromFuture(known, true);
+    }
+
+    /** The location from PostgreSQL; completes empty when there is no such location (then nothing is cached). */
+    private Mono<Location> load(String locationId) {
         return db.sql("""
                         select location_id, name, kind, region_code, latitude, longitude,
                                parent_location_id, dealer_id, safety_stock_units
@@ -71,8 +100,7 @@ public class LocationDirectory {
                         row.get("parent_location_id", String.class),
                         row.get("dealer_id", String.class),
                         row.get("safety_stock_units", Integer.class)))
-                .one()
-                .doOnNext(location -> cache.put(locationId, location));
+                .one();
     }
 
     /** Records the location and announces it on the compacted master-data topic. */
@@ -96,9 +124,12 @@ public class LocationDirectory {
         upsert = bindNullable(upsert, "dealer", location.dealerId(), String.class);
         upsert = bindNullable(upsert, "safety", location.safetyStockUnits(), Integer.class);
         return upsert.fetch().rowsUpdated()
-                .doOnSuccess(rows -> cache.invalidate(location.locationId()))
+                .doOnSuccess(rows -> {
+                    cache.synchronous().invalidate(location.locationId());
+                    changeListeners.forEach(listener -> listener.accept(location.locationId()));
+                })
                 .then(publisher.publish(Topics.LOCATIONS, location.locationId(), toEvent(location, source)))
-                .doOnSuccess(published -> cache.put(location.locationId(), location))
+                .doOnSuccess(published -> cache.put(location.locationId(), CompletableFuture.completedFuture(location)))
                 .thenReturn(location);
     }
 

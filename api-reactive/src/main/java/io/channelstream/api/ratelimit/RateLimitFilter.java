@@ -13,6 +13,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -73,7 +74,31 @@ public class RateLimitFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return bucket(exchange)
-                .flatMap(bucket -> count(bucket).flatMap(verdict -> {
+                .flatMap(bucket -> refuses(exchange, bucket))
+                .defaultIfEmpty(false)
+                .flatMap(refused -> refused ? Mono.<Void>empty() : chain.filter(exchange));
+    }
+
+    /**
+     * For the lean read paths, which answer ahead of this filter: counts an anonymous request against its
+     * client address's limit; true when it was over the limit and has been answered 429.
+     */
+    public Mono<Boolean> refusesPublic(ServerWebExchange exchange) {
+        return settings.enabled() ? refuses(exchange, publicBucket(exchange)) : Mono.just(false);
+    }
+
+    /**
+     * For the lean read paths: counts a request with a verified token against its partner's limit (nothing to
+     * count for other roles); true when it was over the limit and has been answered 429.
+     */
+    public Mono<Boolean> refusesPartner(ServerWebExchange exchange, Jwt jwt) {
+        Bucket bucket = settings.enabled() ? partnerBucket(jwt) : null;
+        return bucket == null ? Mono.just(false) : refuses(exchange, bucket);
+    }
+
+    /** Counts the request in its bucket; over the limit, answers 429 and gives true. */
+    private Mono<Boolean> refuses(ServerWebExchange exchange, Bucket bucket) {
+        return count(bucket).map(verdict -> {
                     long count = verdict.get(0);
                     long remainingMillis = Math.max(verdict.get(1), 1);
                     if (count > bucket.requests()) {
@@ -87,27 +112,35 @@ public class RateLimitFilter implements WebFilter, Ordered {
                     exchange.getResponse().getHeaders().set(REMAINING_HEADER,
                             Long.toString(bucket.requests() - count));
                     return Mono.just(false);
-                }))
-                .defaultIfEmpty(false)
-                .flatMap(refused -> refused ? Mono.<Void>empty() : chain.filter(exchange));
+                })
+                .flatMap(answer -> answer)
+                .defaultIfEmpty(false);
     }
 
     private Mono<Bucket> bucket(ServerWebExchange exchange) {
         if (isPublic(exchange.getRequest().getPath().value())) {
-            InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-            String client = remote == null || remote.getAddress() == null ? "unknown"
-                    : remote.getAddress().getHostAddress();
-            return Mono.just(new Bucket("public:" + client, settings.publicRequests(), settings.publicWindow()));
+            return Mono.just(publicBucket(exchange));
         }
         return exchange.getPrincipal()
                 .filter(JwtAuthenticationToken.class::isInstance)
-                .map(principal -> ((JwtAuthenticationToken) principal).getToken())
-                .filter(jwt -> Role.PARTNER.name().equalsIgnoreCase(jwt.getClaimAsString(Caller.ROLE_CLAIM)))
-                .map(jwt -> {
-                    String partner = jwt.getClaimAsString(Caller.PARTNER_CLAIM);
-                    return new Bucket("partner:" + (partner != null ? partner : jwt.getSubject()),
-                            settings.partnerRequests(), settings.partnerWindow());
-                });
+                .mapNotNull(principal -> partnerBucket(((JwtAuthenticationToken) principal).getToken()));
+    }
+
+    private Bucket publicBucket(ServerWebExchange exchange) {
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        String client = remote == null || remote.getAddress() == null ? "unknown"
+                : remote.getAddress().getHostAddress();
+        return new Bucket("public:" + client, settings.publicRequests(), settings.publicWindow());
+    }
+
+    /** The partner's bucket, or null when the token is not a partner system's. */
+    private Bucket partnerBucket(Jwt jwt) {
+        if (!Role.PARTNER.name().equalsIgnoreCase(jwt.getClaimAsString(Caller.ROLE_CLAIM))) {
+            return null;
+        }
+        String partner = jwt.getClaimAsString(Caller.PARTNER_CLAIM);
+        return new Bucket("partner:" + (partner != null ? partner : jwt.getSubject()),
+                settings.partnerRequests(), settings.partnerWindow());
     }
 
     /** Counts the request; the window is part of the key, so instances configured differently never share a count. */

@@ -11,7 +11,6 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -57,7 +56,7 @@ public class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, BearerCallers bearerCallers) {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -76,7 +75,7 @@ public class SecurityConfig {
                         .anyExchange().authenticated())
                 // the configured decoder (local issuer's key, or the identity provider's) verifies; a token it
                 // verified is remembered while valid, so the same token is not verified again on every request
-                .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtDecoder(new VerifiedTokens(decoder))))
+                .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtDecoder(bearerCallers.decoder())))
                 .build();
     }
 }

@@ -42,6 +42,16 @@ public final class VerifiedTokens implements ReactiveJwtDecoder {
         this.clock = clock;
     }
 
+    /**
+     * The token's verified form if the decoder accepted this exact token earlier and it is still strictly
+     * within its validity; null otherwise (then only the decoder may answer). Never verifies anything itself:
+     * the lean read paths use it to skip the security chain for a token that chain already accepted.
+     */
+    public Jwt remembered(String token) {
+        Jwt known = verified.getIfPresent(token);
+        return known != null && inForce(known, clock.instant()) ? known : null;
+    }
+
     @Override
     public Mono<Jwt> decode(String token) {
         Jwt known = verified.getIfPresent(token);

@@ -24,9 +24,17 @@ import tools.jackson.core.JacksonException;
 @RestControllerAdvice
 public class ApiErrorHandler {
 
-    @ExceptionHandler(BadRequestException.class)
-    ResponseEntity<Map<String, Object>> badRequest(BadRequestException e) {
-        return body(HttpStatus.valueOf(e.status()), "the request was refused", e.problems(), null);
+    /** The API's own refusals (400/422, 403, 404, 503), in the shape {@link ApiProblem} gives them. */
+    @ExceptionHandler({BadRequestException.class, ForbiddenException.class, Caller.InvalidCallerException.class,
+            NotFoundException.class, UnavailableException.class})
+    ResponseEntity<Map<String, Object>> refused(RuntimeException e) {
+        ApiProblem problem = ApiProblem.of(e);
+        HttpHeaders headers = null;
+        if (problem.retryAfterSeconds() != null) {
+            headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
+        }
+        return body(problem.status(), problem.message(), problem.fields(), headers);
     }
 
     @ExceptionHandler(WebExchangeBindException.class)
@@ -61,28 +69,6 @@ public class ApiErrorHandler {
                     List.of(new FieldProblem("body", rootMessage(e))), null);
         }
         return body(HttpStatus.BAD_REQUEST, e.getReason(), List.of(), null);
-    }
-
-    @ExceptionHandler(ForbiddenException.class)
-    ResponseEntity<Map<String, Object>> forbidden(ForbiddenException e) {
-        return body(HttpStatus.FORBIDDEN, e.getMessage(), List.of(), null);
-    }
-
-    @ExceptionHandler(Caller.InvalidCallerException.class)
-    ResponseEntity<Map<String, Object>> invalidCaller(Caller.InvalidCallerException e) {
-        return body(HttpStatus.FORBIDDEN, e.getMessage(), List.of(), null);
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
-        return body(HttpStatus.NOT_FOUND, e.getMessage(), List.of(), null);
-    }
-
-    @ExceptionHandler(UnavailableException.class)
-    ResponseEntity<Map<String, Object>> unavailable(UnavailableException e) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-        return body(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of(), headers);
     }
 
     private static String rootMessage(Throwable e) {
