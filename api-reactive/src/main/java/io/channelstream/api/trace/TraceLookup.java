@@ -1,6 +1,5 @@
 package io.channelstream.api.trace;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -21,7 +20,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -88,10 +86,10 @@ public class TraceLookup {
      */
     static final Duration VIEW_TTL = Duration.ofSeconds(2);
     private static final long VIEW_CACHE_SIZE = 50_000;
-    private final AsyncCache<String, PublicTrace> views = Caffeine.newBuilder()
+    private final Cache<String, PublicTrace> views = Caffeine.newBuilder()
             .maximumSize(VIEW_CACHE_SIZE).expireAfterWrite(VIEW_TTL)
             .removalListener((String code, PublicTrace trace, RemovalCause cause) -> unindex(trace))
-            .buildAsync();
+            .build();
     /** Which cached traces were read from a code ({@code code:X}) or a batch ({@code batch:sku|batch}). */
     private final Map<String, Set<PublicTrace>> dependentViews = new ConcurrentHashMap<>();
     /** Counts this instance's projection writes, so an assembly racing one is not kept. */
@@ -164,19 +162,19 @@ public class TraceLookup {
     }
 
     /**
-     * The public trace of a canonical code from memory, or assembled once for all lookups asking at the same
-     * time (one PostgreSQL round trip for them all) and kept for at most {@link #VIEW_TTL}. A write of this
+     * The public trace of a canonical code from memory, or assembled (one PostgreSQL round trip for the code's own
+     * facts) and kept for at most {@link #VIEW_TTL}. Only assembled traces are kept, never a lookup in flight:
+     * lookups that miss at the same moment each assemble their own, so one that never completes holds only its
+     * own request (with in-flight lookups shared, 64 concurrent lookups of one code hung for good in
+     * {@code AlertsAndPartnersBenchmark}; cause not found). A write of this
      * instance's projection to the code, to a case or pallet it was packed in, or to its batch, and a change of
      * its product or of a location it passed made through this instance, forget it at once; a change made
      * through another instance shows after at most {@link #VIEW_TTL} (products and locations: their own caches'
      * 30 s, as before). Never empty.
      */
     public Mono<PublicTrace> publicTrace(String code) {
-        CompletableFuture<PublicTrace> known = views.getIfPresent(code);
-        if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
-            return Mono.just(known.join());
-        }
-        return Mono.fromFuture(views.get(code, (key, executor) -> assembleForCache(key)), true);
+        PublicTrace known = views.getIfPresent(code);
+        return known != null ? Mono.just(known) : assembleForCache(code);
     }
 
     /**
@@ -214,17 +212,17 @@ public class TraceLookup {
      * (its reads may predate the write); the index is written before that check, so a write either finds the
      * entry in the index or is seen by the check.
      */
-    private CompletableFuture<PublicTrace> assembleForCache(String code) {
-        long writesBefore = projectionWrites.get();
-        CompletableFuture<PublicTrace> result = new CompletableFuture<>();
-        assemble(code).subscribe(trace -> {
-            index(trace);
-            result.complete(trace);
-            if (projectionWrites.get() != writesBefore) {
-                views.asMap().remove(code, result);
-            }
-        }, result::completeExceptionally);
-        return result;
+    private Mono<PublicTrace> assembleForCache(String code) {
+        return Mono.defer(() -> {
+            long writesBefore = projectionWrites.get();
+            return assemble(code).doOnNext(trace -> {
+                index(trace);
+                views.put(code, trace);
+                if (projectionWrites.get() != writesBefore) {
+                    views.asMap().remove(code, trace);
+                }
+            });
+        });
     }
 
     private Mono<PublicTrace> assemble(String code) {
