@@ -132,10 +132,8 @@ public class TraceProjection implements SmartLifecycle {
                 .fetch().rowsUpdated();
         Flux<Long> batchRows = Flux.fromIterable(shipment.getLines()).concatMap(this::recordBatchDates);
         return unitRows.then(legRows).thenMany(batchRows).then().as(tx::transactional)
-                .doOnSuccess(done -> {
-                    lookup.forgetCodes(units.keySet());
-                    shipment.getLines().forEach(line -> lookup.forgetBatch(line.getSku(), line.getBatch()));
-                });
+                .doOnSuccess(done -> shipment.getLines().forEach(line -> lookup.forgetBatch(line.getSku(),
+                        line.getBatch())));
     }
 
     private static void addCase(Map<String, Unit> units, CaseUnit unit, String palletCode) {
@@ -196,9 +194,7 @@ public class TraceProjection implements SmartLifecycle {
                 : spec.bind("location", scan.getPlaceLocationId());
         spec = scan.getRegionCode() == null ? spec.bindNull("region", String.class)
                 : spec.bind("region", scan.getRegionCode());
-        return spec.fetch().rowsUpdated()
-                .doOnSuccess(rows -> lookup.forgetCodes(List.of(TraceCodes.canonical(scan.getCode()))))
-                .then();
+        return spec.fetch().rowsUpdated().then();
     }
 
     private static String[] column(List<Unit> units, Function<Unit, String> field) {
