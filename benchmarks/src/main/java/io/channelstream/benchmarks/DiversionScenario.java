@@ -61,6 +61,13 @@ final class DiversionScenario implements Scenario {
     static final int BOUND_CODES = 300_000;
     static final double LATENCY_TARGET_RATE = 10_000;
     private static final Duration LATENCY_RUN = Duration.ofSeconds(15);
+    /**
+     * Seconds of the same offered traffic (diverted sales included) sent before the timed run, so the alert path is
+     * compiled when timing starts; {@code -Dbench.diversionWarmUpSeconds=0} times from the first scan, as before
+     * 2026-12-03's third session. The warm-up's own latencies are printed and kept in the row's note.
+     */
+    private static final String WARM_UP_SECONDS_PROPERTY = "bench.diversionWarmUpSeconds";
+    private static final int DEFAULT_WARM_UP_SECONDS = 10;
     private static final Duration LATENCY_SLICE = Duration.ofSeconds(5);
     private static final int LATENCY_SAMPLE_EVERY = 50;
     private static final String PLAIN_VERDICTS = "bench.plain-scan-verdicts";
@@ -218,7 +225,10 @@ final class DiversionScenario implements Scenario {
                         l.p99(), l.seen(), l.samples(), l.achieved()),
                 "—", Double.NaN, "1 scan in " + LATENCY_SAMPLE_EVERY + " is a store sale of a bound, not yet "
                 + "scanned code at a store outside the bound dealer's regions; the rest replay the backlog's scans "
-                + "stamped now" + overrides));
+                + "stamped now; " + (l.warmUpSeconds() == 0 ? "timed from the first scan"
+                : String.format(Locale.ROOT, "timed for %d s after %d s of the same traffic untimed (warm-up: %d "
+                        + "alerts, p99 %.0f ms)", LATENCY_RUN.toSeconds(), l.warmUpSeconds(), l.warmUpSeen(),
+                        l.warmUpP99())) + overrides));
         return rows;
     }
 
@@ -317,7 +327,8 @@ final class DiversionScenario implements Scenario {
         return codes;
     }
 
-    private record Latency(double offered, double achieved, int samples, int seen, double p50, double p99) {}
+    private record Latency(double offered, double achieved, int samples, int seen, double p50, double p99,
+                           long warmUpSeconds, int warmUpSeen, double warmUpP99) {}
 
     private Latency latencyRun(BenchContext ctx, String bootstrap, SimTraffic traffic, List<SimEvent> backlog,
                                Map<String, String> dealerOfCode, double measuredRate) throws Exception {
@@ -369,11 +380,20 @@ final class DiversionScenario implements Scenario {
             }
         }, "bench-alert-watcher");
         watcher.start();
+        long warmUpSeconds = Math.max(0, Integer.getInteger(WARM_UP_SECONDS_PROPERTY, DEFAULT_WARM_UP_SECONDS));
+        Duration warmUp = Duration.ofSeconds(warmUpSeconds);
         int samples = 0;
+        int warmUpSamples = 0;
         long sent = 0;
-        long start = System.nanoTime();
+        long warmUpSent = 0;
+        long begin = System.nanoTime();
+        long start = begin + warmUp.toNanos(); // timed from here; earlier sends are the warm-up
         try (KafkaProducer<String, byte[]> producer = InventoryScenario.producer(bootstrap)) {
             while (System.nanoTime() - start < LATENCY_RUN.toNanos()) {
+                if (warmUpSent == 0 && warmUpSeconds > 0 && System.nanoTime() >= start) {
+                    warmUpSent = sent;
+                    warmUpSamples = samples;
+                }
                 Instant now = Instant.now();
                 ScanRecorded scan;
                 boolean sample = sent % LATENCY_SAMPLE_EVERY == 0 && samples < codes.size();
@@ -401,23 +421,30 @@ final class DiversionScenario implements Scenario {
                 }
                 producer.send(new ProducerRecord<>(Topics.SCANS.name(), scan.getCode(), value));
                 sent++;
-                long wait = start + (long) (sent * 1e9 / offered) - System.nanoTime();
+                long wait = begin + (long) (sent * 1e9 / offered) - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
             }
             producer.flush();
         }
-        double achieved = sent / ((System.nanoTime() - start) / 1e9);
+        double achieved = (sent - warmUpSent) / ((System.nanoTime() - start) / 1e9);
         long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!pending.isEmpty() && System.nanoTime() < drainUntil) {
             Thread.sleep(50);
         }
         done.set(true);
         watcher.join(5000);
-        long[] values = nanos.stream().mapToLong(pair -> pair[1]).toArray();
+        long[] values = nanos.stream().filter(pair -> pair[0] >= start).mapToLong(pair -> pair[1]).toArray();
+        long[] warmUpValues = nanos.stream().filter(pair -> pair[0] < start).mapToLong(pair -> pair[1]).toArray();
+        int timedSamples = samples - warmUpSamples;
+        double warmUpP99 = warmUpValues.length == 0 ? Double.NaN : Stats.millis(Stats.percentile(warmUpValues, 99));
+        if (warmUpSeconds > 0) {
+            System.out.printf(Locale.ROOT, "  warm-up (untimed): %d s, %,d scans, %d of %d diverted sales alerted, "
+                            + "p99 %.0f ms%n", warmUpSeconds, warmUpSent, warmUpValues.length, warmUpSamples, warmUpP99);
+        }
         System.out.printf(Locale.ROOT, "  latency: offered %,.0f scans/s (achieved %,.0f); %d of %d diverted sales "
-                + "alerted, %d missing after 20 s%n", offered, achieved, values.length, samples, pending.size());
+                + "alerted, %d missing after 20 s%n", offered, achieved, values.length, timedSamples, pending.size());
         // where the tail is: the run's first seconds (the topology's new paths still being compiled) or throughout
         StringBuilder bySlice = new StringBuilder("  latency by 5 s of the run (by send time):");
         for (long slice = 0; slice * LATENCY_SLICE.toNanos() < LATENCY_RUN.toNanos(); slice++) {
@@ -433,8 +460,8 @@ final class DiversionScenario implements Scenario {
             }
         }
         System.out.println(bySlice);
-        return new Latency(offered, achieved, samples, values.length, Stats.millis(Stats.percentile(values, 50)),
-                Stats.millis(Stats.percentile(values, 99)));
+        return new Latency(offered, achieved, timedSamples, values.length, Stats.millis(Stats.percentile(values, 50)),
+                Stats.millis(Stats.percentile(values, 99)), warmUpSeconds, warmUpValues.length, warmUpP99);
     }
 
     /**
