@@ -21,7 +21,17 @@ import java.util.function.IntFunction;
  */
 final class HttpLoad {
 
-    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long failures) {}
+    /** {@code failureReasons}: the measured failures by reason (status and the body's start, or the exception). */
+    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long failures,
+                  java.util.Map<String, Long> failureReasons) {
+
+        Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long failures) {
+            this(requestsPerSecond, p50Millis, p99Millis, requests, failures, java.util.Map.of());
+        }
+    }
+
+    /** At most this many distinct failure reasons are kept (each counted); the rest count under "other". */
+    private static final int FAILURE_REASONS_KEPT = 8;
 
     private HttpLoad() {
     }
@@ -42,19 +52,35 @@ final class HttpLoad {
             phase(client, request, connections, warmUp, maxRequests, null);
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
             AtomicLong failures = new AtomicLong();
+            java.util.concurrent.ConcurrentHashMap<String, Long> reasons = new java.util.concurrent.ConcurrentHashMap<>();
             long start = System.nanoTime();
-            long requests = phase(client, request, connections, measure, maxRequests, new Recorder(latencies, failures));
+            long requests = phase(client, request, connections, measure, maxRequests,
+                    new Recorder(latencies, failures, reasons));
             double seconds = (System.nanoTime() - start) / 1e9;
             long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
             return new Result(requests / seconds, Stats.millis(Stats.percentile(nanos, 50)),
-                    Stats.millis(Stats.percentile(nanos, 99)), requests, failures.get());
+                    Stats.millis(Stats.percentile(nanos, 99)), requests, failures.get(), java.util.Map.copyOf(reasons));
         } finally {
             executor.shutdownNow();
             executor.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
-    private record Recorder(ConcurrentLinkedQueue<Long> latencies, AtomicLong failures) {}
+    private record Recorder(ConcurrentLinkedQueue<Long> latencies, AtomicLong failures,
+                            java.util.concurrent.ConcurrentHashMap<String, Long> reasons) {
+
+        void failed(HttpRequest request, HttpResponse<byte[]> response, Throwable error) {
+            failures.incrementAndGet();
+            String reason = error != null ? error.getClass().getSimpleName() + ": " + error.getMessage() + " ("
+                    + request.uri().getPath() + ")"
+                    : response.statusCode() + " " + new String(response.body(), 0,
+                    Math.min(response.body().length, 160), java.nio.charset.StandardCharsets.UTF_8);
+            if (reasons.size() >= FAILURE_REASONS_KEPT && !reasons.containsKey(reason)) {
+                reason = "other";
+            }
+            reasons.merge(reason, 1L, Long::sum);
+        }
+    }
 
     private static long phase(HttpClient client, IntFunction<HttpRequest> request, int connections, Duration length,
                               long maxRequests, Recorder recorder) throws InterruptedException {
@@ -79,11 +105,12 @@ final class HttpLoad {
         }
         int index = (int) issued.getAndIncrement();
         long sent = System.nanoTime();
-        client.sendAsync(request.apply(index * 7919), HttpResponse.BodyHandlers.ofByteArray())
+        HttpRequest sending = request.apply(index * 7919);
+        client.sendAsync(sending, HttpResponse.BodyHandlers.ofByteArray())
                 .whenComplete((response, error) -> {
                     if (recorder != null) {
                         if (error != null || response.statusCode() != 200) {
-                            recorder.failures().incrementAndGet();
+                            recorder.failed(sending, response, error);
                         } else {
                             recorder.latencies().add(System.nanoTime() - sent);
                         }

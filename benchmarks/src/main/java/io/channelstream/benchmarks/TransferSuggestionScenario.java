@@ -107,6 +107,10 @@ final class TransferSuggestionScenario implements Scenario {
                         suggest.get(rep - 1).load.failures(), view.get(rep - 1).load.p50Millis(),
                         view.get(rep - 1).load.p99Millis(), view.get(rep - 1).load.requestsPerSecond(),
                         view.get(rep - 1).cpuMillisPerRequest);
+                suggest.get(rep - 1).load.failureReasons().forEach((reason, count) ->
+                        System.out.printf(Locale.ROOT, "    suggestion failed %,d x: %s%n", count, reason));
+                view.get(rep - 1).load.failureReasons().forEach((reason, count) ->
+                        System.out.printf(Locale.ROOT, "    network view failed %,d x: %s%n", count, reason));
             }
             Measured s = medianByP99(suggest);
             Measured v = medianByP99(view);
