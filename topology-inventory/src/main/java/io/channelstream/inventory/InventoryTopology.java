@@ -1,12 +1,10 @@
 package io.channelstream.inventory;
 
-import io.channelstream.events.Alert;
 import io.channelstream.events.BatchControlEvent;
 import io.channelstream.events.BatchLocked;
 import io.channelstream.events.InventoryPosition;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.events.OrderEvent;
-import io.channelstream.events.OrderReservation;
 import io.channelstream.events.ProductUpserted;
 import io.channelstream.events.ShipmentDispatched;
 import io.channelstream.events.StockMovementRecorded;
@@ -24,11 +22,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
@@ -133,9 +129,12 @@ public final class InventoryTopology {
                 .process(() -> new AdvanceTransfer(rules), Named.as("advance-transfer"), TRANSFER_STORES);
         KStream<String, SpecificRecord> fromReceipts = receiveAtDestination(fromTransfers, serdes, rules);
 
-        publish(fromMovements.merge(fromOrders).merge(fromShipments)
-                .merge(fromTransfers.filterNot(InventoryTopology::isReceipt, Named.as("transfer-outputs")))
-                .merge(fromReceipts), serdes);
+        publish(fromMovements, serdes, "stock-movement-outputs");
+        publish(fromOrders, serdes, "reservation-outputs");
+        publish(fromShipments, serdes, "shipment-outputs");
+        publish(fromTransfers.filterNot(InventoryTopology::isReceipt, Named.as("transfer-outputs")), serdes,
+                "transfer-outputs");
+        publish(fromReceipts, serdes, "receipt-outputs");
         return builder.build();
     }
 
@@ -206,18 +205,12 @@ public final class InventoryTopology {
                 .process(TrackSaleRate::new, Named.as("track-sale-rate"), SALE_RATES_STORE);
     }
 
-    /** Positions, alerts and reservation outcomes each go to their own topic. */
-    private static void publish(KStream<String, SpecificRecord> outputs, EventSerdes serdes) {
-        outputs.split(Named.as("inventory-output-"))
-                .branch((key, value) -> value instanceof InventoryPosition, Branched.withConsumer(positions ->
-                        positions.mapValues(value -> (InventoryPosition) value)
-                                .to(Topics.INVENTORY_POSITIONS.name(), produced(serdes, Topics.INVENTORY_POSITIONS))))
-                .branch((key, value) -> value instanceof Alert, Branched.withConsumer(alerts ->
-                        alerts.mapValues(value -> (Alert) value)
-                                .to(Topics.ALERTS.name(), produced(serdes, Topics.ALERTS))))
-                .branch((key, value) -> value instanceof OrderReservation, Branched.withConsumer(outcomes ->
-                        outcomes.mapValues(value -> (OrderReservation) value)
-                                .to(Topics.ORDER_RESERVATIONS.name(), produced(serdes, Topics.ORDER_RESERVATIONS))));
+    /**
+     * Positions, alerts and reservation outcomes each go to their own topic, straight from the processor that made
+     * them (one sink per processor, the topic chosen by the record's type: {@link InventoryOutputs}).
+     */
+    private static void publish(KStream<String, SpecificRecord> outputs, EventSerdes serdes, String name) {
+        outputs.to(InventoryOutputs.TOPIC_BY_TYPE, InventoryOutputs.produced(serdes, name));
     }
 
     private static void addLedgerStores(StreamsBuilder builder, EventSerdes serdes) {
@@ -282,10 +275,6 @@ public final class InventoryTopology {
     private static <V extends SpecificRecord> KStream<String, V> stream(StreamsBuilder builder, EventSerdes serdes,
                                                                         Topic<V> topic) {
         return builder.stream(topic.name(), Consumed.with(Serdes.String(), serdes.value(topic)).withName(topic.name()));
-    }
-
-    private static <V extends SpecificRecord> Produced<String, V> produced(EventSerdes serdes, Topic<V> topic) {
-        return Produced.with(Serdes.String(), serdes.value(topic)).withName("publish-" + topic.name());
     }
 
     /** The key of one batch's position on the {@code inventory-positions} topic. */
