@@ -142,6 +142,7 @@ public final class AlertsAndPartnersBenchmark {
         int total = alertsPerSecond * seconds;
         String loadBefore = loadAverage();
         long cpuBefore = processCpuNanos();
+        Map<String, Long> threadsBefore = threadCpuNanosByName();
         long started = System.nanoTime();
         // ticks overlap (a tick does not wait for the previous tick's acknowledgements), and what counts as
         // achieved is what the broker acknowledged: a tick dropped or a publish failed is not an alert offered
@@ -160,7 +161,9 @@ public final class AlertsAndPartnersBenchmark {
                 .blockLast(Duration.ofSeconds(seconds * 5L));
         double publishedPerSecond = published.get() / ((System.nanoTime() - started) / 1e9);
         Thread.sleep(5000); // let the last alerts arrive before reading the histogram
-        double cpuMicrosPerDelivery = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, latency.count());
+        long cpuNanos = processCpuNanos() - cpuBefore;
+        double cpuMicrosPerDelivery = cpuNanos / 1e3 / Math.max(1, latency.count());
+        printCpuShares("SSE", threadsBefore, threadCpuNanosByName(), cpuNanos, latency.count());
         String loadAfter = loadAverage();
         streams.forEach(Disposable::dispose);
         pool.disposeLater().block(Duration.ofSeconds(10));
@@ -233,6 +236,7 @@ public final class AlertsAndPartnersBenchmark {
         System.out.printf(Locale.ROOT, "webhooks: %d of %d deliveries queued%n", queued, wanted);
         String loadBefore = loadAverage();
         long cpuBefore = processCpuNanos();
+        Map<String, Long> threadsBefore = threadCpuNanosByName();
         long started = System.nanoTime();
         db.sql("update partner_subscription set active = true where subscription_id = any(:ids::text[])")
                 .bind("ids", subscriptions.toArray(String[]::new)).fetch().rowsUpdated().block();
@@ -240,7 +244,9 @@ public final class AlertsAndPartnersBenchmark {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        double cpuMicrosPerDelivery = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, received.get());
+        long cpuNanos = processCpuNanos() - cpuBefore;
+        double cpuMicrosPerDelivery = cpuNanos / 1e3 / Math.max(1, received.get());
+        printCpuShares("webhooks", threadsBefore, threadCpuNanosByName(), cpuNanos, received.get());
         String loadAfter = loadAverage();
         // the outcomes are written after the answers: wait for the outbox to agree before stopping
         long unwritten = -1;
@@ -345,6 +351,41 @@ public final class AlertsAndPartnersBenchmark {
             return fields[0] + "/" + fields[1] + "/" + fields[2];
         } catch (Exception e) {
             return "?";
+        }
+    }
+
+    /**
+     * CPU time of this JVM's live threads, summed by thread name without its trailing number
+     * ({@code bench-client-epoll-1} and {@code -2} count as {@code bench-client-epoll}): which part of the one
+     * process (app's event loops, the benchmark's clients, the database driver, the broker) spent it.
+     */
+    static Map<String, Long> threadCpuNanosByName() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                byName.merge(info.getThreadName().replaceAll("[-#_ ]?\\d+$", ""), nanos, Long::sum);
+            }
+        }
+        return byName;
+    }
+
+    /** Prints the CPU spent between two {@link #threadCpuNanosByName} samples, by thread name, per unit of work. */
+    static void printCpuShares(String phase, Map<String, Long> before, Map<String, Long> after, long processNanos,
+                               long units) {
+        List<Map.Entry<String, Long>> spent = new ArrayList<>();
+        after.forEach((name, nanos) -> spent.add(Map.entry(name, nanos - before.getOrDefault(name, 0L))));
+        spent.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.printf(Locale.ROOT, "%s: JVM CPU %.1f s, %.1f µs per unit over %d units; by thread:%n", phase,
+                processNanos / 1e9, processNanos / 1e3 / Math.max(1, units), units);
+        for (Map.Entry<String, Long> entry : spent.subList(0, Math.min(12, spent.size()))) {
+            System.out.printf(Locale.ROOT, "  %-40s %6.1f s  %5.1f %%  %6.2f µs per unit%n", entry.getKey(),
+                    entry.getValue() / 1e9, 100.0 * entry.getValue() / Math.max(1, processNanos),
+                    entry.getValue() / 1e3 / Math.max(1, units));
         }
     }
 
