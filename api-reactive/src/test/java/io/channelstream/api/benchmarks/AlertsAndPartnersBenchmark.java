@@ -165,6 +165,16 @@ public final class AlertsAndPartnersBenchmark {
         double cpuMicrosPerDelivery = cpuNanos / 1e3 / Math.max(1, latency.count());
         printCpuShares("SSE", threadsBefore, threadCpuNanosByName(), cpuNanos, latency.count());
         String loadAfter = loadAverage();
+        // how much of the latency is spent before the push starts: published → stored in the inbox
+        // (received_at is the inbox transaction's start)
+        Map<String, Object> inboxLag = app.bean(DatabaseClient.class).sql("select "
+                        + "round(percentile_cont(0.5) within group (order by lag_ms)) as p50, "
+                        + "round(percentile_cont(0.99) within group (order by lag_ms)) as p99 from ("
+                        + "select extract(epoch from received_at - occurred_at) * 1000 as lag_ms from alert_inbox "
+                        + "where source = 'bench' and summary like 'bench:%') lags")
+                .fetch().one().block(Duration.ofSeconds(30));
+        System.out.printf(Locale.ROOT, "SSE: published → inbox p50 %s ms, p99 %s ms%n", inboxLag.get("p50"),
+                inboxLag.get("p99"));
         streams.forEach(Disposable::dispose);
         pool.disposeLater().block(Duration.ofSeconds(10));
         return String.format(Locale.ROOT,
