@@ -104,8 +104,7 @@ public class AlertsController {
      * that cannot set headers on reconnect) the stream first replays, in order, every change after that id.
      *
      * <p>Written as raw frames: an alert's frame is encoded once by the hub and its bytes go to every client
-     * as they are; the changes of one pump read go out as one HTTP chunk per client, and the connection
-     * flushes once per batch of chunks it finds queued (one flush for several reads when it is behind).
+     * as they are; the changes of one pump read go out in one write and flush per client.
      */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Mono<Void> stream(@AuthenticationPrincipal Jwt jwt,
@@ -117,7 +116,7 @@ public class AlertsController {
         response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
         response.getHeaders().setCacheControl("no-cache");
         DataBufferFactory buffers = response.bufferFactory();
-        Flux<DataBuffer> frames = Flux.defer(() -> {
+        Flux<Mono<DataBuffer>> frames = Flux.defer(() -> {
             AlertStreamHub.Listener listener = hub.register(caller);
             Flux<Frames> backlog = resumeAfter == null || resumeAfter >= listener.liveAfter()
                     ? Flux.empty()
@@ -144,18 +143,14 @@ public class AlertsController {
             return Flux.concat(Flux.just(Frames.of(List.of(readyFrame(listener.liveAfter(), resumeAfter)))), alerts)
                     .mergeWith(heartbeats)
                     .takeUntil(Frames::endsStream)
-                    .map(batch -> {
-                        // one buffer is one HTTP chunk; the connection has taken the batch, so its room in
-                        // the client's buffer is free again
-                        DataBuffer chunk = batch.copyInto(buffers);
-                        batch.written().run();
-                        return chunk;
-                    })
+                    // one buffer (a composite of the shared frames, not a copy) is one HTTP chunk and one write
+                    .map(batch -> Mono.fromSupplier(() -> buffers.join(
+                                    batch.frames().stream().map(buffers::wrap).toList()))
+                            // the connection took them: their room in the client's buffer is free again
+                            .doOnTerminate(batch.written()))
                     .doFinally(signal -> hub.unregister(listener));
         });
-        // a plain stream of chunks, not one publisher per flush: the connection writes what is queued for it
-        // and flushes once it has written all of it (one system call for every batch that arrived meanwhile)
-        return response.writeWith(frames);
+        return response.writeAndFlushWith(frames);
     }
 
     private static final int BACKLOG_FRAMES_PER_WRITE = 100;
@@ -169,22 +164,6 @@ public class AlertsController {
 
         static Frames of(List<byte[]> frames) {
             return new Frames(frames, NOTHING, false);
-        }
-
-        /**
-         * The frames in one buffer of the connection's allocator (pooled, off-heap for Netty): one copy here
-         * instead of a composite of wrapped arrays that the transport would copy off-heap piece by piece.
-         */
-        DataBuffer copyInto(DataBufferFactory buffers) {
-            int size = 0;
-            for (byte[] frame : frames) {
-                size += frame.length;
-            }
-            DataBuffer chunk = buffers.allocateBuffer(size);
-            for (byte[] frame : frames) {
-                chunk.write(frame);
-            }
-            return chunk;
         }
     }
 
