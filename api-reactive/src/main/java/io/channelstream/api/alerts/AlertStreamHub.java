@@ -123,14 +123,14 @@ public class AlertStreamHub implements SmartLifecycle {
             return queue.asFlux().doOnNext(this::written).flatMapIterable(batch -> batch);
         }
 
-        /** Called by the pump, under the hub's lock: adds a change to this read's batch if the scope covers it. */
+        /**
+         * Called by the pump, under the hub's lock, for a change found through one of this listener's index
+         * entries (so its scope covers it, see {@link #buckets}): adds it to this read's batch.
+         */
         private boolean collect(AlertChange change) {
             if (overflowed || change.sequence() <= lastQueued
                     || (pending != null && pending.get(pending.size() - 1).sequence() >= change.sequence())) {
                 return false; // found twice through the index (two of its regions contain the alert), or ended
-            }
-            if (!access.canSeeAlert(caller, change.alert().regionCode(), change.alert().dealerId())) {
-                return false;
             }
             boolean first = pending == null;
             if (first) {
@@ -203,23 +203,42 @@ public class AlertStreamHub implements SmartLifecycle {
         }
     }
 
-    /** The index entries a caller's listener lives in: what its scope is made of (under the lock). */
+    /**
+     * The index entries a caller's listener lives in: what its scope is made of (under the lock). A region
+     * or dealer becomes an entry only if {@link AccessPolicy#canSeeAlert} lets the caller see an alert of
+     * that region or dealer; since every alert offered through a region's entry lies inside that region (the
+     * pump walks the alert's region and its ancestors) and seeing a region means seeing what lies inside it,
+     * the index decides visibility once per caller, not once per alert and listener.
+     */
     private List<List<Listener>> buckets(Caller caller) {
         List<List<Listener>> buckets = new ArrayList<>();
         switch (caller.role()) {
             case HQ -> buckets.add(seeingEverything);
-            case REGIONAL_MANAGER -> caller.regionCodes().forEach(code -> buckets.add(bucket(byRegion, code)));
-            case DEALER -> {
-                if (caller.dealerId() != null) {
-                    buckets.add(bucket(byDealer, caller.dealerId()));
-                }
-            }
+            case REGIONAL_MANAGER -> regionBuckets(caller, buckets);
+            case DEALER -> dealerBuckets(caller, caller.dealerId() == null ? List.of() : List.of(caller.dealerId()),
+                    buckets);
             case PARTNER -> {
-                caller.regionCodes().forEach(code -> buckets.add(bucket(byRegion, code)));
-                caller.dealerIds().forEach(dealer -> buckets.add(bucket(byDealer, dealer)));
+                regionBuckets(caller, buckets);
+                dealerBuckets(caller, caller.dealerIds(), buckets);
             }
         }
         return buckets;
+    }
+
+    private void regionBuckets(Caller caller, List<List<Listener>> buckets) {
+        for (String code : caller.regionCodes()) {
+            if (access.canSeeAlert(caller, code, null)) {
+                buckets.add(bucket(byRegion, code));
+            }
+        }
+    }
+
+    private void dealerBuckets(Caller caller, List<String> dealers, List<List<Listener>> buckets) {
+        for (String dealer : dealers) {
+            if (access.canSeeAlert(caller, null, dealer)) {
+                buckets.add(bucket(byDealer, dealer));
+            }
+        }
     }
 
     private static List<Listener> bucket(Map<String, List<Listener>> index, String key) {

@@ -57,6 +57,25 @@ class AlertStreamTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aCityManagerGetsItsCitysAlertsOnlyAndAManagerOfAProvinceAndOneOfItsCitiesGetsEachOnce() {
+        try (StreamClient guangzhou = StreamClient.connect(port, managerToken("4401"), json);
+             StreamClient provinceAndCity = StreamClient.connect(port, managerToken("44", "4401"), json)) {
+            Alert inShenzhen = TestAlerts.raised(unique("DIVERSION"), "440305").build();
+            String condition = inShenzhen.getConditionKey();
+            publish(inShenzhen);
+            Alert inTianhe = TestAlerts.raised(condition, "440106").build(); // same partition, later
+            publish(inTianhe);
+
+            assertThat(guangzhou.awaitAlert(alert -> alert.alertId().equals(inTianhe.getEventId())))
+                    .extracting(AlertView::alertId).doesNotContain(inShenzhen.getEventId());
+            List<AlertView> both = provinceAndCity.awaitAlert(alert -> alert.alertId().equals(inTianhe.getEventId()));
+            assertThat(both).extracting(AlertView::alertId)
+                    .containsSubsequence(inShenzhen.getEventId(), inTianhe.getEventId())
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void aDealersStreamCarriesItsOwnAlertsOnly() {
         String dealer = unique("D");
         try (StreamClient own = StreamClient.connect(port, dealerToken(dealer), json)) {

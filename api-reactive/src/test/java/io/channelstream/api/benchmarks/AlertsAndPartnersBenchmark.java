@@ -142,6 +142,7 @@ public final class AlertsAndPartnersBenchmark {
         int total = alertsPerSecond * seconds;
         String loadBefore = loadAverage();
         long cpuBefore = processCpuNanos();
+        Map<String, Long> threadsBefore = threadCpuNanosByName();
         long started = System.nanoTime();
         // ticks overlap (a tick does not wait for the previous tick's acknowledgements), and what counts as
         // achieved is what the broker acknowledged: a tick dropped or a publish failed is not an alert offered
@@ -160,8 +161,20 @@ public final class AlertsAndPartnersBenchmark {
                 .blockLast(Duration.ofSeconds(seconds * 5L));
         double publishedPerSecond = published.get() / ((System.nanoTime() - started) / 1e9);
         Thread.sleep(5000); // let the last alerts arrive before reading the histogram
-        double cpuMicrosPerDelivery = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, latency.count());
+        long cpuNanos = processCpuNanos() - cpuBefore;
+        double cpuMicrosPerDelivery = cpuNanos / 1e3 / Math.max(1, latency.count());
+        printCpuShares("SSE", threadsBefore, threadCpuNanosByName(), cpuNanos, latency.count());
         String loadAfter = loadAverage();
+        // how much of the latency is spent before the push starts: published → stored in the inbox
+        // (received_at is the inbox transaction's start)
+        Map<String, Object> inboxLag = app.bean(DatabaseClient.class).sql("select "
+                        + "round(percentile_cont(0.5) within group (order by lag_ms)) as p50, "
+                        + "round(percentile_cont(0.99) within group (order by lag_ms)) as p99 from ("
+                        + "select extract(epoch from received_at - occurred_at) * 1000 as lag_ms from alert_inbox "
+                        + "where source = 'bench' and summary like 'bench:%') lags")
+                .fetch().one().block(Duration.ofSeconds(30));
+        System.out.printf(Locale.ROOT, "SSE: published → inbox p50 %s ms, p99 %s ms%n", inboxLag.get("p50"),
+                inboxLag.get("p99"));
         streams.forEach(Disposable::dispose);
         pool.disposeLater().block(Duration.ofSeconds(10));
         return String.format(Locale.ROOT,
@@ -233,6 +246,7 @@ public final class AlertsAndPartnersBenchmark {
         System.out.printf(Locale.ROOT, "webhooks: %d of %d deliveries queued%n", queued, wanted);
         String loadBefore = loadAverage();
         long cpuBefore = processCpuNanos();
+        Map<String, Long> threadsBefore = threadCpuNanosByName();
         long started = System.nanoTime();
         db.sql("update partner_subscription set active = true where subscription_id = any(:ids::text[])")
                 .bind("ids", subscriptions.toArray(String[]::new)).fetch().rowsUpdated().block();
@@ -240,7 +254,9 @@ public final class AlertsAndPartnersBenchmark {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        double cpuMicrosPerDelivery = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, received.get());
+        long cpuNanos = processCpuNanos() - cpuBefore;
+        double cpuMicrosPerDelivery = cpuNanos / 1e3 / Math.max(1, received.get());
+        printCpuShares("webhooks", threadsBefore, threadCpuNanosByName(), cpuNanos, received.get());
         String loadAfter = loadAverage();
         // the outcomes are written after the answers: wait for the outbox to agree before stopping
         long unwritten = -1;
@@ -348,6 +364,41 @@ public final class AlertsAndPartnersBenchmark {
         }
     }
 
+    /**
+     * CPU time of this JVM's live threads, summed by thread name without its trailing number
+     * ({@code bench-client-epoll-1} and {@code -2} count as {@code bench-client-epoll}): which part of the one
+     * process (app's event loops, the benchmark's clients, the database driver, the broker) spent it.
+     */
+    static Map<String, Long> threadCpuNanosByName() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                byName.merge(info.getThreadName().replaceAll("[-#_ ]?\\d+$", ""), nanos, Long::sum);
+            }
+        }
+        return byName;
+    }
+
+    /** Prints the CPU spent between two {@link #threadCpuNanosByName} samples, by thread name, per unit of work. */
+    static void printCpuShares(String phase, Map<String, Long> before, Map<String, Long> after, long processNanos,
+                               long units) {
+        List<Map.Entry<String, Long>> spent = new ArrayList<>();
+        after.forEach((name, nanos) -> spent.add(Map.entry(name, nanos - before.getOrDefault(name, 0L))));
+        spent.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.printf(Locale.ROOT, "%s: JVM CPU %.1f s, %.1f µs per unit over %d units; by thread:%n", phase,
+                processNanos / 1e9, processNanos / 1e3 / Math.max(1, units), units);
+        for (Map.Entry<String, Long> entry : spent.subList(0, Math.min(20, spent.size()))) {
+            System.out.printf(Locale.ROOT, "  %-40s %6.1f s  %5.1f %%  %6.2f µs per unit%n", entry.getKey(),
+                    entry.getValue() / 1e9, 100.0 * entry.getValue() / Math.max(1, processNanos),
+                    entry.getValue() / 1e3 / Math.max(1, units));
+        }
+    }
+
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
@@ -378,33 +429,39 @@ public final class AlertsAndPartnersBenchmark {
         }
 
         void scan(io.netty.buffer.ByteBuf chunk) {
-            long now = System.nanoTime();
-            for (int i = chunk.readerIndex(), end = chunk.writerIndex(); i < end; i++) {
-                byte b = chunk.getByte(i);
-                if (readingNanos) {
-                    if (b >= '0' && b <= '9') {
-                        nanos = nanos * 10 + (b - '0');
-                        continue;
-                    }
-                    readingNanos = false;
-                    latency.record((now - nanos) / 1_000_000);
+            now = System.nanoTime();
+            // one access check for the chunk, not one per byte (ByteBuf.getByte checks the reference count
+            // each time: that check was most of the clients' CPU, which competes with the server measured)
+            chunk.forEachByte(this::next);
+        }
+
+        private long now;
+
+        private boolean next(byte b) {
+            if (readingNanos) {
+                if (b >= '0' && b <= '9') {
+                    nanos = nanos * 10 + (b - '0');
+                    return true;
                 }
-                if (eventMatched == EVENT_RE.length) {
-                    if (b == 'a') {
-                        ready.incrementAndGet();
-                    } else if (b == 's') {
-                        resyncs.incrementAndGet();
-                    }
-                    eventMatched = 0;
-                }
-                eventMatched = b == EVENT_RE[eventMatched] ? eventMatched + 1 : (b == EVENT_RE[0] ? 1 : 0);
-                benchMatched = b == BENCH[benchMatched] ? benchMatched + 1 : (b == BENCH[0] ? 1 : 0);
-                if (benchMatched == BENCH.length) {
-                    benchMatched = 0;
-                    readingNanos = true;
-                    nanos = 0;
-                }
+                readingNanos = false;
+                latency.record((now - nanos) / 1_000_000);
             }
+            if (eventMatched == EVENT_RE.length) {
+                if (b == 'a') {
+                    ready.incrementAndGet();
+                } else if (b == 's') {
+                    resyncs.incrementAndGet();
+                }
+                eventMatched = 0;
+            }
+            eventMatched = b == EVENT_RE[eventMatched] ? eventMatched + 1 : (b == EVENT_RE[0] ? 1 : 0);
+            benchMatched = b == BENCH[benchMatched] ? benchMatched + 1 : (b == BENCH[0] ? 1 : 0);
+            if (benchMatched == BENCH.length) {
+                benchMatched = 0;
+                readingNanos = true;
+                nanos = 0;
+            }
+            return true;
         }
     }
 
