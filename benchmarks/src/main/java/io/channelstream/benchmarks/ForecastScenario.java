@@ -55,12 +55,17 @@ import org.apache.kafka.streams.KafkaStreams;
  * repartition consumed). Beside it, in the same run, the same steps in plain maps on one thread
  * ({@link PlainForecast}: validation, lateness, order memory, dealer and region weekly tallies, in-transit units,
  * category sums, exact co-purchase baskets, features and suggestions of the changed keys every second, written
- * with the same Avro serde), at-least-once, without stores, changelogs, repartitions or transactions.
+ * with the same Avro serde), at-least-once, without stores, changelogs, repartitions or transactions. Then, once,
+ * a sustained run: issue 6's 20,000 order lines/s offered for 30 s (the backlog's orders replayed as new orders
+ * stamped now) into a fresh application, with each sampled order's latency to its features and how many orders
+ * are not yet committed every 10 s: whether the topology keeps up at that rate, not only how fast it empties a
+ * backlog.
  *
  * <pre>
  * mvn -o -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar --only forecast --no-doc
  * java -Dbench.forecast.warmUp=true -jar benchmarks/target/benchmarks.jar --only forecast --no-doc   # warm JIT
+ * java -Dbench.forecast.busyPublishes=100 -jar benchmarks/target/benchmarks.jar --only forecast --no-doc   # cap
  * </pre>
  */
 final class ForecastScenario implements Scenario {
@@ -68,12 +73,26 @@ final class ForecastScenario implements Scenario {
     static final long BACKLOG_LINES = 110_000;
     /** {@code -Dbench.forecast.warmUp=true}: one untimed run of each before the timed repetitions. */
     static final String WARM_UP_PROPERTY = "bench.forecast.warmUp";
+    /**
+     * {@code -Dbench.forecast.busyPublishes=N}: the topology and the plain loop publish at most N keys per task and
+     * interval while orders keep coming ({@code ForecastConfig.maxPublishesPerBusyInterval}; the app's is 500), to
+     * price that cap; the rows say when it is not the app's.
+     */
+    static final String BUSY_PUBLISHES_PROPERTY = "bench.forecast.busyPublishes";
+    static final ForecastConfig CONFIG = configOfThisRun();
     private static final String PLAIN_FEATURES = "bench.plain-demand-features";
     private static final String PLAIN_SUGGESTIONS = "bench.plain-order-suggestions";
     private static final String PLAIN_LATE = "bench.plain-late-events";
     /** How long the outputs must stay still before the backlog counts as published. */
     private static final Duration QUIET = Duration.ofSeconds(3);
     private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
+    /** Issue 6's rate: the sustained row offers it for {@link #SUSTAINED_RUN}, orders stamped now. */
+    static final double SUSTAINED_LINES_PER_SECOND = 20_000;
+    private static final Duration SUSTAINED_RUN = Duration.ofSeconds(30);
+    private static final Duration SUSTAINED_SLICE = Duration.ofSeconds(10);
+    /** After the offer ends, how long sampled orders may still wait for their features. */
+    private static final Duration SUSTAINED_DRAIN = Duration.ofSeconds(30);
+    private static final int SUSTAINED_SAMPLE_EVERY = 20;
 
     /** One run: rates from the first commit, CPU per line over the same span, what was published. */
     record Run(double intakeLinesPerSecond, double endToEndLinesPerSecond, double workerMicrosPerLine,
@@ -113,7 +132,7 @@ final class ForecastScenario implements Scenario {
             orders.forEach(sink::accept);
         }
         double linesPerOrder = (double) lines / orders.size();
-        io.channelstream.forecast.model.WeekCalendar weeks = ForecastConfig.DEFAULT.weeks();
+        io.channelstream.forecast.model.WeekCalendar weeks = CONFIG.weeks();
         int weekStarts = io.channelstream.forecast.model.WeekCalendar.weeksBetween(
                 weeks.weekStart(orders.get(0).occurredAt()), weeks.weekStart(orders.get(orders.size() - 1).occurredAt()));
         System.out.printf(Locale.ROOT, "  %,d orders (%,d lines, %.2f per order) on %s%n", orders.size(), lines,
@@ -142,8 +161,12 @@ final class ForecastScenario implements Scenario {
                     p.jvmMicrosPerLine(), t.featuresPublished(), p.featuresPublished(),
                     (double) t.featuresPublished() / lines, load(), t.cpuByGroup());
         }
-        String overrides = ctx.streamsOverrides().isEmpty() ? ""
-                : "; Streams settings laid over the project's: " + ctx.streamsOverrides();
+        Sustained sustained = sustainedRun(ctx, orders);
+        String overrides = (ctx.streamsOverrides().isEmpty() ? ""
+                : "; Streams settings laid over the project's: " + ctx.streamsOverrides())
+                + (CONFIG.equals(ForecastConfig.DEFAULT) ? "" : "; NOT the app's forecast config: at most "
+                        + CONFIG.maxPublishesPerBusyInterval() + " publications per task and busy interval (-D"
+                        + BUSY_PUBLISHES_PROPERTY + ")");
         String input = String.format(Locale.ROOT, "%,d orders, %,d lines (%.2f per order) per run, read from the start "
                 + "(orders only: no receipts, sales or positions)", orders.size(), lines, linesPerOrder);
         String loop = "plain loop (PlainForecast: the same steps in plain maps, one thread, at-least-once, "
@@ -159,7 +182,7 @@ final class ForecastScenario implements Scenario {
                                 + "%,d per task while orders keep coming; %,d dealer × SKU keys in the backlog, %d week starts "
                                 + "in it, each marking every key held)", list(topology, Run::featuresPublished),
                                 list(plain, Run::featuresPublished),
-                                ForecastConfig.DEFAULT.maxPublishesPerBusyInterval(), plain.get(0).keys(), weekStarts)),
+                                CONFIG.maxPublishesPerBusyInterval(), plain.get(0).keys(), weekStarts)),
                 new Row("CPU per order line, same runs, end to end (CPU time: less swayed than wall-clock rates by "
                         + "other load on the machine)",
                         String.format(Locale.ROOT, "topology: stream thread %.1f µs, whole JVM %.1f µs (medians)",
@@ -169,7 +192,197 @@ final class ForecastScenario implements Scenario {
                         median(plain, Run::jvmMicrosPerLine) / median(topology, Run::jvmMicrosPerLine),
                         String.format(Locale.ROOT, "ratio: plain JVM CPU / topology JVM CPU (JVM = the harness with its "
                                 + "in-process broker); one stream thread at a full core would do ≈ %,.0f lines/s",
-                                1e6 / median(topology, Run::workerMicrosPerLine))));
+                                1e6 / median(topology, Run::workerMicrosPerLine))),
+                sustained.row(overrides));
+    }
+
+    /**
+     * One sustained run: the backlog's orders replayed as new orders (fresh order ids, stamped now) at
+     * {@link #SUSTAINED_LINES_PER_SECOND} for {@link #SUSTAINED_RUN}, into a fresh application that starts at the
+     * inputs' ends (its offsets set there before it starts). Every {@link #SUSTAINED_SAMPLE_EVERY}th order is a sample:
+     * its latency is from its send to the first features (read_committed) of its first line's dealer × SKU as of
+     * its time or later (a feature's {@code occurredAt} is the newest fact counted in its weeks).
+     */
+    private static Sustained sustainedRun(BenchContext ctx, List<SimEvent> backlog) throws Exception {
+        String bootstrap = ctx.kafka().bootstrapServers();
+        String applicationId = "bench-forecast-sustained";
+        List<OrderEvent> placed = new ArrayList<>();
+        for (SimEvent event : backlog) {
+            if (((OrderEvent) event.value()).getPayload() instanceof OrderPlaced) {
+                placed.add((OrderEvent) event.value());
+            }
+        }
+        StreamsSettings settings = StreamsSettings.local(applicationId, bootstrap,
+                ctx.workDir().resolve("state-" + applicationId));
+        Properties props = settings.toProperties();
+        props.putAll(ctx.streamsOverrides());
+        Serializer<OrderEvent> serializer = ctx.serdes().value(Topics.ORDERS).serializer();
+        Deserializer<DemandFeatures> features = ctx.serdes().value(Topics.DEMAND_FEATURES).deserializer();
+        Map<String, long[]> pending = new java.util.concurrent.ConcurrentHashMap<>(); // key -> {occurredAt, sent at}
+        java.util.concurrent.ConcurrentLinkedQueue<long[]> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Admin admin = admin(bootstrap)) {
+            startAtTheEnd(admin, applicationId, List.of(Topics.ORDERS.name(), Topics.STOCK_MOVEMENTS.name(),
+                    Topics.INVENTORY_POSITIONS.name()));
+            java.util.concurrent.CountDownLatch watching = new java.util.concurrent.CountDownLatch(1);
+            Thread watcher = new Thread(() -> {
+                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                    List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEMAND_FEATURES.name()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    consumer.assign(partitions);
+                    consumer.seekToEnd(partitions);
+                    partitions.forEach(consumer::position); // resolved now: only features from here on
+                    watching.countDown();
+                    while (!done.get()) {
+                        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                            long now = System.nanoTime();
+                            long[] sample = record.key() == null ? null : pending.get(record.key());
+                            if (sample != null && features.deserialize(record.topic(), record.value()).getOccurredAt()
+                                    .toEpochMilli() >= sample[0] && pending.remove(record.key(), sample)) {
+                                latencies.add(new long[] {sample[1], now - sample[1]});
+                            }
+                        }
+                    }
+                }
+            }, "bench-features-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            if (!watching.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the features watcher did not start");
+            }
+            try (KafkaStreams streams = new KafkaStreams(ForecastTopology.build(CONFIG, ctx.serdes()),
+                    props);
+                 KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                streams.start();
+                long runningBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < runningBy) {
+                    Thread.sleep(50);
+                }
+                List<String> lagBySlice = new ArrayList<>();
+                long lines = 0;
+                long sent = 0;
+                int samples = 0;
+                long start = System.nanoTime();
+                long nextSlice = start + SUSTAINED_SLICE.toNanos();
+                CpuMeter.Reading cpuBefore = CpuMeter.Reading.now(CpuMeter::isStreamThread);
+                long featuresBefore = endOffsets(admin, Topics.DEMAND_FEATURES.name());
+                while (System.nanoTime() - start < SUSTAINED_RUN.toNanos()) {
+                    OrderEvent replayed = placed.get((int) (sent % placed.size()));
+                    Instant now = Instant.now();
+                    OrderEvent order = OrderEvent.newBuilder(replayed).setEventId("bench-sustained-" + sent)
+                            .setOrderId("bench-sustained-" + sent).setOccurredAt(now).build();
+                    OrderPlaced payload = (OrderPlaced) order.getPayload();
+                    String sampleKey = Topics.key(payload.getDealerId(), payload.getLines().get(0).getSku());
+                    boolean sample = sent % SUSTAINED_SAMPLE_EVERY == 0 && !pending.containsKey(sampleKey);
+                    byte[] value = serializer.serialize(Topics.ORDERS.name(), order);
+                    if (sample) {
+                        pending.put(sampleKey, new long[] {now.toEpochMilli(), System.nanoTime()});
+                        samples++;
+                    }
+                    producer.send(new ProducerRecord<>(Topics.ORDERS.name(), order.getOrderId(), value));
+                    sent++;
+                    lines += payload.getLines().size();
+                    if (System.nanoTime() >= nextSlice) {
+                        lagBySlice.add(String.format(Locale.ROOT, "%,d", endOffsets(admin, Topics.ORDERS.name())
+                                - committed(admin, applicationId, Topics.ORDERS.name(), new HashMap<>())));
+                        nextSlice += SUSTAINED_SLICE.toNanos();
+                    }
+                    long wait = start + (long) (lines * 1e9 / SUSTAINED_LINES_PER_SECOND) - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                producer.flush();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                lagBySlice.add(String.format(Locale.ROOT, "%,d", endOffsets(admin, Topics.ORDERS.name())
+                        - committed(admin, applicationId, Topics.ORDERS.name(), new HashMap<>())));
+                CpuMeter.PerEvent perLine = cpuBefore.perEvent(CpuMeter.Reading.now(CpuMeter::isStreamThread), lines);
+                long featuresPublished = endOffsets(admin, Topics.DEMAND_FEATURES.name()) - featuresBefore;
+                long drainUntil = System.nanoTime() + SUSTAINED_DRAIN.toNanos();
+                while (!pending.isEmpty() && System.nanoTime() < drainUntil) {
+                    Thread.sleep(50);
+                }
+                done.set(true);
+                watcher.join(5000);
+                Sustained result = Sustained.of(lines / seconds, sent / seconds, samples, pending.size(), latencies,
+                        start, lagBySlice, perLine, (double) featuresPublished / lines);
+                System.out.println("  " + result.summary());
+                return result;
+            }
+        } finally {
+            done.set(true);
+            Utils.delete(ctx.workDir().resolve("state-" + applicationId).toFile());
+        }
+    }
+
+    /** Commits the ends of {@code topics} as {@code groupId}'s offsets, so an application of that id starts there. */
+    private static void startAtTheEnd(Admin admin, String groupId, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (var description : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+            description.partitions().forEach(p -> partitions.put(new TopicPartition(description.name(), p.partition()),
+                    OffsetSpec.latest()));
+        }
+        Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+        admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS)
+                .forEach((partition, info) -> ends.put(partition, new OffsetAndMetadata(info.offset())));
+        admin.alterConsumerGroupOffsets(groupId, ends).all().get(10, TimeUnit.SECONDS);
+    }
+
+    /** What the sustained run saw. */
+    record Sustained(double linesPerSecond, double ordersPerSecond, int samples, int missing, long[] latencyNanos,
+                     List<String> latencyBySlice, List<String> ordersBehindBySlice, CpuMeter.PerEvent perLine,
+                     double featuresPerLine) {
+
+        static Sustained of(double linesPerSecond, double ordersPerSecond, int samples, int missing,
+                            java.util.Collection<long[]> latencies, long start, List<String> lag,
+                            CpuMeter.PerEvent perLine, double featuresPerLine) {
+            long[] all = latencies.stream().mapToLong(pair -> pair[1]).toArray();
+            List<String> bySlice = new ArrayList<>();
+            for (long slice = 0; slice * SUSTAINED_SLICE.toNanos() < SUSTAINED_RUN.toNanos(); slice++) {
+                long from = start + slice * SUSTAINED_SLICE.toNanos();
+                long until = from + SUSTAINED_SLICE.toNanos();
+                long[] inSlice = latencies.stream().filter(pair -> pair[0] >= from && pair[0] < until)
+                        .mapToLong(pair -> pair[1]).toArray();
+                bySlice.add(inSlice.length == 0 ? "none" : String.format(Locale.ROOT, "p50 %,.0f ms, p99 %,.0f ms (%d)",
+                        Stats.millis(Stats.percentile(inSlice, 50)), Stats.millis(Stats.percentile(inSlice, 99)),
+                        inSlice.length));
+            }
+            return new Sustained(linesPerSecond, ordersPerSecond, samples, missing, all, bySlice, lag, perLine,
+                    featuresPerLine);
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "sustained: offered %,.0f lines/s (%,.0f orders/s) for %d s; orders not yet "
+                            + "committed every %d s: %s; order->features by %d s of sending: %s; %d of %d samples without "
+                            + "features after %d s; stream thread %.1f µs, JVM %.1f µs a line; %.2f features a line",
+                    linesPerSecond, ordersPerSecond, SUSTAINED_RUN.toSeconds(), SUSTAINED_SLICE.toSeconds(),
+                    String.join(" / ", ordersBehindBySlice), SUSTAINED_SLICE.toSeconds(),
+                    String.join("; ", latencyBySlice), missing, samples, SUSTAINED_DRAIN.toSeconds(),
+                    perLine.workerMicros(), perLine.jvmMicros(), featuresPerLine);
+        }
+
+        Row row(String settingsNote) {
+            String latency = latencyNanos.length == 0 ? "no sample got its features"
+                    : String.format(Locale.ROOT, "order->features p50 %,.0f ms, p99 %,.0f ms (%d of %d samples; %d "
+                            + "without features %d s after the offer ended)",
+                    Stats.millis(Stats.percentile(latencyNanos, 50)), Stats.millis(Stats.percentile(latencyNanos, 99)),
+                    latencyNanos.length, samples, missing, SUSTAINED_DRAIN.toSeconds());
+            return new Row(String.format(Locale.ROOT, "sustained: %,.0f order lines/s offered for %d s (orders replayed "
+                            + "stamped now, fresh state), EOS v2, 1 stream thread", linesPerSecond,
+                            SUSTAINED_RUN.toSeconds()),
+                    latency + "; orders not yet committed every " + SUSTAINED_SLICE.toSeconds() + " s: "
+                            + String.join(" / ", ordersBehindBySlice),
+                    "—", Double.NaN, String.format(Locale.ROOT, "by %d s of sending: %s; stream thread %.1f µs, JVM "
+                                    + "%.1f µs a line; %.2f features published a line; 1 order in %d sampled (its first "
+                                    + "line's dealer × SKU, one sample per key at a time)%s",
+                            SUSTAINED_SLICE.toSeconds(), String.join("; ", latencyBySlice), perLine.workerMicros(),
+                            perLine.jvmMicros(), featuresPerLine, SUSTAINED_SAMPLE_EVERY, settingsNote));
+        }
     }
 
     private static Row rateRow(String scenario, List<Run> topology, List<Run> plain, ToDoubleFunction<Run> rate,
@@ -183,6 +396,18 @@ final class ForecastScenario implements Scenario {
                 figure / baseline, note);
     }
 
+    private static ForecastConfig configOfThisRun() {
+        ForecastConfig app = ForecastConfig.DEFAULT;
+        Integer busy = Integer.getInteger(BUSY_PUBLISHES_PROPERTY);
+        if (busy == null) {
+            return app;
+        }
+        return new ForecastConfig(app.weeks(), app.grace(), app.horizonWeeks(), app.historyWeeks(),
+                app.categoryHistoryWeeks(), app.leadTimeDays(), app.leadTimeDaysByCategory(), app.safetyStockFactor(),
+                app.smoothing(), app.seasonalOutlookDays(), app.seasonalAlertRise(), app.coPurchaseWindowDays(),
+                app.inTransitDays(), app.regionLevel(), app.publishIntervalMillis(), app.maxPublishesPerInterval(), busy);
+    }
+
     /** The topology through the backlog, read from the start, with the project's settings and the run's overrides. */
     private static Run topologyRun(BenchContext ctx, String applicationId, long orders, double linesPerOrder)
             throws Exception {
@@ -192,7 +417,7 @@ final class ForecastScenario implements Scenario {
         Properties props = settings.toProperties();
         props.putAll(ctx.streamsOverrides());
         try (Admin admin = admin(bootstrap);
-             KafkaStreams streams = new KafkaStreams(ForecastTopology.build(ForecastConfig.DEFAULT, ctx.serdes()),
+             KafkaStreams streams = new KafkaStreams(ForecastTopology.build(CONFIG, ctx.serdes()),
                      props)) {
             streams.setUncaughtExceptionHandler(exception -> {
                 System.out.println("  stream thread died (" + exception + "); replacing it");
@@ -257,7 +482,7 @@ final class ForecastScenario implements Scenario {
      * many per second as the topology's tasks publish (its per-task cap times its partitions).
      */
     private static Run plainRun(BenchContext ctx, List<SimEvent> masterData, String groupId, long events, long lines) {
-        ForecastConfig config = ForecastConfig.DEFAULT;
+        ForecastConfig config = CONFIG;
         PlainForecast forecast = new PlainForecast(config);
         masterData.forEach(event -> forecast.masterData(event.value()));
         Deserializer<OrderEvent> in = ctx.serdes().value(Topics.ORDERS).deserializer();

@@ -73,6 +73,7 @@ final class DealerSkuOutlook {
         boolean sellOut = in.tallies().subMap(horizonStart, true, in.currentWeekStart(), true).values().stream()
                 .anyMatch(t -> t.soldUnits() != 0);
         String signal = sellOut ? SELL_OUT : SELL_IN;
+        TalliesByWeek byWeek = TalliesByWeek.of(in.tallies(), horizonStart, in.currentWeekStart());
 
         // the horizon: the last complete weeks, zeros where nothing happened
         List<WeeklyDemand> weeks = new ArrayList<>();
@@ -81,20 +82,16 @@ final class DealerSkuOutlook {
         long[] unitsByDay = new long[7];
         for (int i = 0; i < config.horizonWeeks(); i++) {
             LocalDate week = horizonStart.plusWeeks(i);
-            WeekTally tally = in.tallies().getOrDefault(week, WeekTally.empty());
-            weeks.add(WeeklyDemand.newBuilder()
-                    .setWeekStart(week)
-                    .setUnits(units(tally, sellOut))
-                    .setRevenueFen(sellOut ? tally.soldRevenueFen() : tally.orderedRevenueFen())
-                    .setOrderedUnits(tally.orderedUnits())
-                    .setSoldUnits(tally.soldUnits())
-                    .setPromo(tally.promo())
-                    .build());
+            WeekTally tally = byWeek.orEmpty(week);
+            // the all-fields constructor: the same record as its builder makes, without the builder's field checks
+            weeks.add(new WeeklyDemand(week, units(tally, sellOut),
+                    sellOut ? tally.soldRevenueFen() : tally.orderedRevenueFen(), tally.orderedUnits(),
+                    tally.soldUnits(), tally.promo()));
             horizonUnits[i] = units(tally, sellOut);
             horizonPromo[i] = tally.promo();
             addDays(unitsByDay, tally, sellOut);
         }
-        WeekTally current = in.tallies().getOrDefault(in.currentWeekStart(), WeekTally.empty());
+        WeekTally current = byWeek.orEmpty(in.currentWeekStart());
         addDays(unitsByDay, current, sellOut);
 
         double[] horizonIndex = new double[horizonUnits.length];
@@ -139,10 +136,10 @@ final class DealerSkuOutlook {
                 .setPromoWeeks(promoWeeks)
                 .setSeasonalityIndex(seasonKnown ? in.seasonality().index(in.currentWeekStart()) : null)
                 .build();
-        return new Outlook(features, suggestion(in, sellOut, lift, promotions));
+        return new Outlook(features, suggestion(in, byWeek, sellOut, lift, promotions));
     }
 
-    private OrderSuggestion suggestion(Inputs in, boolean sellOut, OptionalDouble horizonLift,
+    private OrderSuggestion suggestion(Inputs in, TalliesByWeek byWeek, boolean sellOut, OptionalDouble horizonLift,
                                        PromotionCalendar promotions) {
         // the forecast rests on every complete week kept, from the first with any demand
         LocalDate first = in.tallies().isEmpty() ? in.currentWeekStart()
@@ -152,7 +149,7 @@ final class DealerSkuOutlook {
         boolean[] promo = new boolean[n];
         double[] index = new double[n];
         for (int i = 0; i < n; i++) {
-            WeekTally tally = in.tallies().get(first.plusWeeks(i));
+            WeekTally tally = byWeek.get(first.plusWeeks(i));
             if (tally != null) {
                 history[i] = units(tally, sellOut);
                 promo[i] = tally.promo();
@@ -258,6 +255,62 @@ final class DealerSkuOutlook {
         }
         String text = BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
         return Math.copySign(1.0, value) < 0 && !text.startsWith("-") ? "-" + text : text;
+    }
+
+    /**
+     * The tallies of the weeks a computation reads (from the earlier of the first kept week and the horizon's start
+     * to the current week), by their distance in weeks from the first: each week is looked up many times (horizon,
+     * history, current week), and a sorted map's search of dates took a few percent of the stream thread.
+     */
+    private static final class TalliesByWeek {
+        private final long originEpochDay;
+        private final WeekTally[] tallies;
+        private final NavigableMap<LocalDate, WeekTally> byDate;
+        /** A week start off the grid of the first (never from the stores, whose keys are week starts): look it up. */
+        private boolean offGrid;
+
+        private TalliesByWeek(long originEpochDay, WeekTally[] tallies, NavigableMap<LocalDate, WeekTally> byDate) {
+            this.originEpochDay = originEpochDay;
+            this.tallies = tallies;
+            this.byDate = byDate;
+        }
+
+        static TalliesByWeek of(NavigableMap<LocalDate, WeekTally> tallies, LocalDate horizonStart, LocalDate current) {
+            LocalDate origin = tallies.isEmpty() || !tallies.firstKey().isBefore(horizonStart) ? horizonStart
+                    : tallies.firstKey();
+            long originEpochDay = origin.toEpochDay();
+            TalliesByWeek byWeek = new TalliesByWeek(originEpochDay,
+                    new WeekTally[(int) ((current.toEpochDay() - originEpochDay) / 7) + 1], tallies);
+            for (var week : tallies.subMap(origin, true, current, true).entrySet()) {
+                int i = byWeek.indexOf(week.getKey());
+                if (i >= 0) {
+                    byWeek.tallies[i] = week.getValue();
+                } else {
+                    byWeek.offGrid = true;
+                }
+            }
+            return byWeek;
+        }
+
+        /** Where the week starting {@code week} is held, or -1: before or after the weeks held, or off their grid. */
+        private int indexOf(LocalDate week) {
+            long days = week.toEpochDay() - originEpochDay;
+            return days < 0 || days % 7 != 0 || days / 7 >= tallies.length ? -1 : (int) (days / 7);
+        }
+
+        /** The tally of the week starting {@code week}, or null. */
+        WeekTally get(LocalDate week) {
+            if (offGrid) {
+                return byDate.get(week);
+            }
+            int i = indexOf(week);
+            return i < 0 ? null : tallies[i];
+        }
+
+        WeekTally orEmpty(LocalDate week) {
+            WeekTally tally = get(week);
+            return tally == null ? WeekTally.empty() : tally;
+        }
     }
 
     private static long units(WeekTally tally, boolean sellOut) {
