@@ -5,6 +5,7 @@ import io.channelstream.schemas.Topic;
 import io.channelstream.schemas.Topics;
 import io.channelstream.streams.DeadLetterHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -70,6 +71,26 @@ public final class ReactorKafkaEventBus implements EventPublisher, EventSubscrib
                         ? Mono.error(result.exception())
                         : Mono.just(new PublishedEvent(topic.name(), result.recordMetadata().partition(),
                                 result.recordMetadata().offset())));
+    }
+
+    @Override
+    public <V extends SpecificRecord> Flux<Outcome> publishAll(Topic<V> topic, List<Keyed<V>> events) {
+        List<Outcome> unserializable = new ArrayList<>();
+        List<SenderRecord<String, byte[], String>> records = new ArrayList<>(events.size());
+        for (Keyed<V> event : events) {
+            try {
+                byte[] bytes = serdes.value(topic).serializer().serialize(topic.name(), event.value());
+                records.add(SenderRecord.create(topic.name(), null, null, event.key(), bytes, event.key()));
+            } catch (RuntimeException e) {
+                unserializable.add(new Outcome(event.key(), null, e));
+            }
+        }
+        Flux<Outcome> sent = records.isEmpty() ? Flux.empty() : sender.send(Flux.fromIterable(records))
+                .map(result -> result.exception() != null
+                        ? new Outcome(result.correlationMetadata(), null, result.exception())
+                        : new Outcome(result.correlationMetadata(), new PublishedEvent(topic.name(),
+                                result.recordMetadata().partition(), result.recordMetadata().offset()), null));
+        return Flux.concat(Flux.fromIterable(unserializable), sent);
     }
 
     @Override

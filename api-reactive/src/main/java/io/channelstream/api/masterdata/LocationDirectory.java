@@ -12,6 +12,9 @@ import io.channelstream.events.LocationKind;
 import io.channelstream.events.LocationUpserted;
 import io.channelstream.schemas.Topics;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
 import java.util.UUID;
@@ -35,6 +38,9 @@ public class LocationDirectory {
     private final DatabaseClient db;
     private final EventPublisher publisher;
     private final AccessPolicy access;
+    /** Told the id of each location this instance changed, once the row is written (caches built on it forget it). */
+    private final List<Consumer<String>> changeListeners =
+            new CopyOnWriteArrayList<>();
     /**
      * An entry read after {@link #REFRESH_AFTER} is reloaded in the background while readers keep the cached
      * value, so a location read all the time never makes a request wait for PostgreSQL (and the hot reads never
@@ -61,6 +67,11 @@ public class LocationDirectory {
                 .flatMap(location -> access.canSeeLocation(caller, location)
                         ? Mono.just(location)
                         : Mono.error(new ForbiddenException("you may not see location " + locationId)));
+    }
+
+    /** Calls {@code listener} with the id of every location this instance records, after the row is written. */
+    public void whenChanged(Consumer<String> listener) {
+        changeListeners.add(listener);
     }
 
     /** The location, or empty when no such location is on record. */
@@ -113,7 +124,10 @@ public class LocationDirectory {
         upsert = bindNullable(upsert, "dealer", location.dealerId(), String.class);
         upsert = bindNullable(upsert, "safety", location.safetyStockUnits(), Integer.class);
         return upsert.fetch().rowsUpdated()
-                .doOnSuccess(rows -> cache.synchronous().invalidate(location.locationId()))
+                .doOnSuccess(rows -> {
+                    cache.synchronous().invalidate(location.locationId());
+                    changeListeners.forEach(listener -> listener.accept(location.locationId()));
+                })
                 .then(publisher.publish(Topics.LOCATIONS, location.locationId(), toEvent(location, source)))
                 .doOnSuccess(published -> cache.put(location.locationId(), CompletableFuture.completedFuture(location)))
                 .thenReturn(location);

@@ -8,6 +8,9 @@ import io.channelstream.events.ProductCategory;
 import io.channelstream.events.ProductUpserted;
 import io.channelstream.schemas.Topics;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -28,6 +31,9 @@ public class ProductCatalog {
 
     private final DatabaseClient db;
     private final EventPublisher publisher;
+    /** Told the id of each product this instance changed, once the row is written (caches built on it forget it). */
+    private final List<Consumer<String>> changeListeners =
+            new CopyOnWriteArrayList<>();
     private final Cache<String, Product> cache = Caffeine.newBuilder()
             .maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build();
 
@@ -37,6 +43,11 @@ public class ProductCatalog {
     }
 
     /** The product, or empty when no such SKU is on record (an unknown SKU is not cached). */
+    /** Calls {@code listener} with the id of every product this instance records, after the row is written. */
+    public void whenChanged(Consumer<String> listener) {
+        changeListeners.add(listener);
+    }
+
     public Mono<Product> find(String sku) {
         Product cached = cache.getIfPresent(sku);
         if (cached != null) {
@@ -84,7 +95,10 @@ public class ProductCatalog {
         upsert = LocationDirectory.bindNullable(upsert, "size", product.sizeLabel(), String.class);
         return upsert.fetch().rowsUpdated()
                 // forget the old version as soon as the row changed, even if announcing it fails
-                .doOnSuccess(rows -> cache.invalidate(product.sku()))
+                .doOnSuccess(rows -> {
+                    cache.invalidate(product.sku());
+                    changeListeners.forEach(listener -> listener.accept(product.sku()));
+                })
                 .then(publisher.publish(Topics.PRODUCTS, product.sku(), toEvent(product, source)))
                 .thenReturn(product);
     }

@@ -80,7 +80,15 @@ public class RateLimitFilter implements WebFilter, Ordered {
     }
 
     /**
-     * For the lean stock read, which answers ahead of this filter: counts a request with a verified token against its partner's limit (nothing to
+     * For the lean read paths, which answer ahead of this filter: counts an anonymous request against its
+     * client address's limit; true when it was over the limit and has been answered 429.
+     */
+    public Mono<Boolean> refusesPublic(ServerWebExchange exchange) {
+        return settings.enabled() ? refuses(exchange, publicBucket(exchange)) : Mono.just(false);
+    }
+
+    /**
+     * For the lean read paths: counts a request with a verified token against its partner's limit (nothing to
      * count for other roles); true when it was over the limit and has been answered 429.
      */
     public Mono<Boolean> refusesPartner(ServerWebExchange exchange, Jwt jwt) {

@@ -2,8 +2,10 @@ package io.channelstream.api.trace;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.channelstream.api.masterdata.LocationDirectory;
 import io.channelstream.api.masterdata.ProductCatalog;
+import io.channelstream.api.web.ReadDeadline;
 import io.channelstream.api.trace.TraceView.BatchInfo;
 import io.channelstream.api.trace.TraceView.ChannelStep;
 import io.channelstream.api.trace.TraceView.Place;
@@ -16,8 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +80,20 @@ public class TraceLookup {
      */
     private final Cache<String, Boolean> unknown = Caffeine.newBuilder()
             .maximumSize(BATCH_CACHE_SIZE).expireAfterWrite(BATCH_TTL).build();
+    /**
+     * How long an assembled public trace may be served from memory when another instance's projection wrote
+     * to it; this instance's writes forget it at once ({@link #publicTrace}).
+     */
+    static final Duration VIEW_TTL = Duration.ofSeconds(2);
+    private static final long VIEW_CACHE_SIZE = 50_000;
+    private final Cache<String, PublicTrace> views = Caffeine.newBuilder()
+            .maximumSize(VIEW_CACHE_SIZE).expireAfterWrite(VIEW_TTL)
+            .removalListener((String code, PublicTrace trace, RemovalCause cause) -> unindex(trace))
+            .build();
+    /** Which cached traces were read from a code ({@code code:X}) or a batch ({@code batch:sku|batch}). */
+    private final Map<String, Set<PublicTrace>> dependentViews = new ConcurrentHashMap<>();
+    /** Counts this instance's projection writes, so an assembly racing one is not kept. */
+    private final AtomicLong projectionWrites = new AtomicLong();
     /** Region code to its public name; bounded by the region table (about 3,200 codes). */
     private final Map<String, Optional<String>> regionNames = new ConcurrentHashMap<>();
 
@@ -84,10 +104,14 @@ public class TraceLookup {
         this.locations = locations;
         this.regions = regions;
         this.json = json;
+        // a product or location HQ changes through this instance shows on the next lookup
+        products.whenChanged(sku -> forgetDependents("sku:" + sku));
+        locations.whenChanged(locationId -> forgetDependents("location:" + locationId));
     }
 
     /** The code's own facts, read in one round trip: its unit, the legs that carried it, channel scans. */
-    private record CodeFacts(String level, String sku, String batch, List<Leg> legs, List<Scan> scans) {}
+    private record CodeFacts(String level, String sku, String batch, List<String> packedIn, List<Leg> legs,
+                             List<Scan> scans) {}
 
     private record Leg(String fromLocationId, String toLocationId, Instant occurredAt) {}
 
@@ -102,17 +126,142 @@ public class TraceLookup {
     /** What a lookup shows of a batch (dates and redacted upstream steps): the same for every unit of it. */
     private record BatchFacts(BatchInfo info, List<BatchStep> steps) {}
 
-    /** The trace of a canonical code, or empty when no shipment ever named it. */
-    public Mono<TraceView> lookup(String code) {
-        return codeFacts(code).flatMap(facts -> trace(code, facts));
+    /**
+     * A public trace as it is served: the view (null for a code no shipment ever named) and its JSON, encoded
+     * once by the same mapper that encodes the controllers' answers, and what it was read from (the code, the
+     * case and pallet it was packed in, its batch, its product, the locations it passed), so that a change of
+     * any of them through this instance forgets it. Identity
+     * equality: the dependency index holds exactly the entries it registered.
+     */
+    public static final class PublicTrace {
+        private final String code;
+        private final TraceView view;
+        private final byte[] json;
+        private final List<String> dependsOn;
+
+        PublicTrace(String code, TraceView view, byte[] json, List<String> dependsOn) {
+            this.code = code;
+            this.view = view;
+            this.json = json;
+            this.dependsOn = dependsOn;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        /** Null when no shipment ever named the code. */
+        public TraceView view() {
+            return view;
+        }
+
+        /** The view's JSON; null when there is no view. Not to be modified. */
+        public byte[] json() {
+            return json;
+        }
+    }
+
+    /**
+     * The public trace of a canonical code from memory, or assembled (one PostgreSQL round trip for the code's own
+     * facts) and kept for at most {@link #VIEW_TTL}. Only assembled traces are kept, never a lookup in flight:
+     * lookups that miss at the same moment each assemble their own, so one that never completes holds only its
+     * own request (with in-flight lookups shared, 64 concurrent lookups of one code hung for good in
+     * {@code AlertsAndPartnersBenchmark}; cause not found). A write of this
+     * instance's projection to the code, to a case or pallet it was packed in, or to its batch, and a change of
+     * its product or of a location it passed made through this instance, forget it at once; a change made
+     * through another instance shows after at most {@link #VIEW_TTL} (products and locations: their own caches'
+     * 30 s, as before). Never empty.
+     */
+    public Mono<PublicTrace> publicTrace(String code) {
+        PublicTrace known = views.getIfPresent(code);
+        return known != null ? Mono.just(known) : assembleForCache(code);
     }
 
     /**
      * Forgets what is cached of a batch, so this instance shows a new step or date at once; other instances
-     * show it after at most {@link #BATCH_TTL}. {@link TraceProjection} calls it after it writes.
+     * show it after at most {@link #BATCH_TTL} ({@link #VIEW_TTL} for a view already assembled).
+     * {@link TraceProjection} calls it after it writes.
      */
     void forgetBatch(String sku, String batch) {
         batches.invalidate(batchKey(sku, batch));
+        forgetDependents("batch:" + batchKey(sku, batch));
+    }
+
+    /**
+     * Forgets the public traces read from these codes (the codes' own, and those of units packed in them):
+     * {@link TraceProjection} calls it after it recorded a shipment naming them or a channel scan of one.
+     */
+    void forgetCodes(Collection<String> codes) {
+        for (String code : codes) {
+            forgetDependents("code:" + code);
+        }
+    }
+
+    private void forgetDependents(String dependency) {
+        projectionWrites.incrementAndGet();
+        Set<PublicTrace> dependents = dependentViews.get(dependency);
+        if (dependents != null) {
+            for (PublicTrace trace : dependents) {
+                views.asMap().remove(trace.code());
+            }
+        }
+    }
+
+    /**
+     * Assembles a trace for the cache. An assembly that raced a projection write is answered but not kept
+     * (its reads may predate the write); the index is written before that check, so a write either finds the
+     * entry in the index or is seen by the check.
+     */
+    private Mono<PublicTrace> assembleForCache(String code) {
+        return Mono.defer(() -> {
+            long writesBefore = projectionWrites.get();
+            return assemble(code).doOnNext(trace -> {
+                index(trace);
+                views.put(code, trace);
+                if (projectionWrites.get() != writesBefore) {
+                    views.asMap().remove(code, trace);
+                }
+            });
+        });
+    }
+
+    private Mono<PublicTrace> assemble(String code) {
+        return codeFacts(code)
+                .flatMap(facts -> trace(code, facts).map(view -> {
+                    Set<String> dependsOn = new LinkedHashSet<>();
+                    dependsOn.add("code:" + code);
+                    facts.packedIn().forEach(parent -> dependsOn.add("code:" + parent));
+                    if (facts.sku() != null) {
+                        dependsOn.add("batch:" + batchKey(facts.sku(), facts.batch()));
+                        dependsOn.add("sku:" + facts.sku());
+                    }
+                    facts.legs().forEach(leg -> {
+                        dependsOn.add("location:" + leg.fromLocationId());
+                        dependsOn.add("location:" + leg.toLocationId());
+                    });
+                    facts.scans().stream().filter(scan -> scan.locationId() != null)
+                            .forEach(scan -> dependsOn.add("location:" + scan.locationId()));
+                    return new PublicTrace(code, view, json.writeValueAsBytes(view), List.copyOf(dependsOn));
+                }))
+                .defaultIfEmpty(new PublicTrace(code, null, null, List.of("code:" + code)));
+    }
+
+    private void index(PublicTrace trace) {
+        for (String dependency : trace.dependsOn) {
+            dependentViews.computeIfAbsent(dependency, d -> ConcurrentHashMap.newKeySet()).add(trace);
+        }
+    }
+
+    private void unindex(PublicTrace trace) {
+        if (trace == null) {
+            return;
+        }
+        for (String dependency : trace.dependsOn) {
+            dependentViews.computeIfPresent(dependency, (d, dependents) -> {
+                dependents.remove(trace);
+                return dependents.isEmpty() ? null : dependents;
+            });
+        }
     }
 
     private static String batchKey(String sku, String batch) {
@@ -133,6 +282,8 @@ public class TraceLookup {
                         select 'UNIT' as part, unit_level as a, sku as b, batch as c, null::timestamptz as at
                         from packed_in where depth = 0
                         union all
+                        select 'PACKED', code, null, null, null from packed_in where depth > 0
+                        union all
                         select 'LEG', from_location_id, to_location_id, null, occurred_at
                         from trace_leg where code = :code
                         union all
@@ -143,21 +294,24 @@ public class TraceLookup {
                         row.get("b", String.class), row.get("c", String.class), row.get("at", Instant.class)))
                 .all()
                 .collectList()
+                .as(read -> ReadDeadline.within(read, "trace of a code"))
                 .flatMap(parts -> Mono.justOrEmpty(facts(parts)));
     }
 
     private static CodeFacts facts(List<Part> parts) {
         Part unit = null;
+        List<String> packedIn = new ArrayList<>();
         List<Leg> legs = new ArrayList<>();
         List<Scan> scans = new ArrayList<>();
         for (Part part : parts) {
             switch (part.part()) {
                 case "UNIT" -> unit = part;
+                case "PACKED" -> packedIn.add(part.a());
                 case "LEG" -> legs.add(new Leg(part.a(), part.b(), part.at()));
                 default -> scans.add(new Scan(part.a(), part.b(), part.c(), part.at()));
             }
         }
-        return unit == null ? null : new CodeFacts(unit.a(), unit.b(), unit.c(), legs, scans);
+        return unit == null ? null : new CodeFacts(unit.a(), unit.b(), unit.c(), packedIn, legs, scans);
     }
 
     private Mono<TraceView> trace(String code, CodeFacts unit) {
@@ -210,6 +364,7 @@ public class TraceLookup {
                                         row.get("qc_report_ref", String.class)))))
                 .all()
                 .collectList()
+                .as(read -> ReadDeadline.within(read, "batch " + key))
                 .map(rows -> {
                     Row first = rows.isEmpty() ? new Row(null, null, null) : rows.get(0);
                     List<BatchStep> steps = rows.stream().map(Row::step).filter(step -> step != null).toList();

@@ -132,8 +132,10 @@ public class TraceProjection implements SmartLifecycle {
                 .fetch().rowsUpdated();
         Flux<Long> batchRows = Flux.fromIterable(shipment.getLines()).concatMap(this::recordBatchDates);
         return unitRows.then(legRows).thenMany(batchRows).then().as(tx::transactional)
-                .doOnSuccess(done -> shipment.getLines().forEach(line -> lookup.forgetBatch(line.getSku(),
-                        line.getBatch())));
+                .doOnSuccess(done -> {
+                    lookup.forgetCodes(units.keySet());
+                    shipment.getLines().forEach(line -> lookup.forgetBatch(line.getSku(), line.getBatch()));
+                });
     }
 
     private static void addCase(Map<String, Unit> units, CaseUnit unit, String palletCode) {
@@ -194,7 +196,9 @@ public class TraceProjection implements SmartLifecycle {
                 : spec.bind("location", scan.getPlaceLocationId());
         spec = scan.getRegionCode() == null ? spec.bindNull("region", String.class)
                 : spec.bind("region", scan.getRegionCode());
-        return spec.fetch().rowsUpdated().then();
+        return spec.fetch().rowsUpdated()
+                .doOnSuccess(rows -> lookup.forgetCodes(List.of(TraceCodes.canonical(scan.getCode()))))
+                .then();
     }
 
     private static String[] column(List<Unit> units, Function<Unit, String> field) {

@@ -3,15 +3,25 @@ package io.channelstream.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channelstream.api.inventory.StockReadRoute;
+import io.channelstream.api.kafka.EventPublisher;
 import io.channelstream.api.security.Caller;
 import io.channelstream.api.security.Role;
 import io.channelstream.api.support.ApiIntegrationTest;
+import io.channelstream.api.trace.TraceCodes;
+import io.channelstream.api.trace.TraceLookupRoute;
+import io.channelstream.events.CaseUnit;
+import io.channelstream.events.Pallet;
+import io.channelstream.events.ShipmentDispatched;
+import io.channelstream.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -23,10 +33,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
- * The lean path of the hottest GET (the stock read) answers exactly as the full stack (security chain,
- * annotated controller, error handler) does: the same status, body and headers, for allowed reads, 401, 403, 404
- * and bad input. Each request is made twice in the same application, once with the lean path off and once on,
- * and the two answers are compared whole.
+ * The lean paths of the hot GETs (stock read, public trace lookup) answer exactly as the full stack (security
+ * chain, annotated controller, error handler) does: the same status, body and headers, for allowed reads,
+ * 401, 403, 404 and bad input. Each request is made twice in the same application, once with the lean paths
+ * off and once on, and the two answers are compared whole.
  */
 class LeanReadsEquivalenceTest extends ApiIntegrationTest {
 
@@ -34,11 +44,18 @@ class LeanReadsEquivalenceTest extends ApiIntegrationTest {
     StockReadRoute stockRoute;
 
     @Autowired
+    TraceLookupRoute traceRoute;
+
+    @Autowired
+    EventPublisher publisher;
+
+    @Autowired
     MeterRegistry meters;
 
     private String depot;
     private String otherDealersDepot;
     private String sku;
+    private String itemPath;
 
     /** An answer as a client sees it; the rate-limit countdown is a per-request value, kept as present or not. */
     record Answer(int status, Map<String, List<String>> headers, String body) {
@@ -72,11 +89,27 @@ class LeanReadsEquivalenceTest extends ApiIntegrationTest {
                 .uri("/api/locations/{l}/stock/{s}", depot, sku).headers(h -> h.setBearerAuth(hqToken()))
                 .exchange().expectBody().returnResult().getResponseBodyContent(), StandardCharsets.UTF_8)
                 .contains("\"onHand\":40"));
+
+        String first12 = "69" + String.format("%010d", ThreadLocalRandom.current().nextLong(10_000_000_000L));
+        String gtin = "0" + first12 + TraceCodes.checkDigit("0" + first12);
+        String batch = "LEAN" + ThreadLocalRandom.current().nextInt(100_000);
+        itemPath = "/01/" + gtin + "/10/" + batch + "/21/S1";
+        publisher.publish(Topics.SHIPMENTS, "SH-" + batch, ShipmentDispatched.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setSource("test")
+                .setShipmentId("SH-" + batch).setFromLocationId(otherDealersDepot).setToLocationId(depot)
+                .setLines(List.of())
+                .setPallets(List.of(Pallet.newBuilder().setPalletCode("P-" + batch).setCases(List.of(
+                        CaseUnit.newBuilder().setCaseCode("C-" + batch).setSku(sku).setBatch(batch)
+                                .setItemCodes(List.of("https://brand.example" + itemPath)).build())).build()))
+                .build()).block(Duration.ofSeconds(30));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> web.get().uri(itemPath).exchange().returnResult(String.class).getStatus().value() == 200);
     }
 
     @AfterEach
     void leanPathsOnAgain() {
         stockRoute.enabled(true);
+        traceRoute.enabled(true);
     }
 
     @Test
@@ -123,6 +156,34 @@ class LeanReadsEquivalenceTest extends ApiIntegrationTest {
                 bearer(dealer), false).status()).isEqualTo(400);
     }
 
+    @Test
+    void publicTraceLookupsAnswerTheSameOnBothPaths() {
+        Answer byLink = sameOnBothPaths(itemPath, h -> { }, true);
+        assertThat(byLink.status()).isEqualTo(200);
+        assertThat(byLink.body()).contains("\"unitLevel\":\"ITEM\"", "\"kind\":\"SHIPPED\"")
+                .doesNotContain(depot, otherDealersDepot, "D-LEAN");
+        assertThat(sameOnBothPaths("/api/public/trace" + itemPath + "?regionCode=440106&latitude=23.1&longitude=113.3",
+                h -> { }, true).body()).isEqualTo(byLink.body());
+        assertThat(sameOnBothPaths("/api/public/trace?code=https://brand.example" + itemPath, h -> { }, true).body())
+                .isEqualTo(byLink.body());
+
+        Answer unknown = sameOnBothPaths("/api/public/trace?code=NOT-OURS-" + UUID.randomUUID(), h -> { }, true);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("may not be genuine");
+        Answer badGtin = sameOnBothPaths("/01/12345678901/10/B/21/S", h -> { }, true);
+        assertThat(badGtin.status()).isEqualTo(400);
+        assertThat(badGtin.body()).contains("\"field\":\"gtin\"");
+        assertThat(sameOnBothPaths(itemPath + "?regionCode=999999", h -> { }, true).body())
+                .contains("\"field\":\"regionCode\"");
+        assertThat(sameOnBothPaths(itemPath + "?latitude=95", h -> { }, true).body())
+                .contains("\"field\":\"latitude\"");
+
+        // left to the full path, and still the same answers
+        assertThat(sameOnBothPaths("/api/public/trace", h -> { }, false).status()).isEqualTo(400);
+        assertThat(sameOnBothPaths(itemPath + "?latitude=north", h -> { }, false).status()).isEqualTo(400);
+        assertThat(sameOnBothPaths(itemPath, h -> h.setBearerAuth("not-a-token"), false).status()).isEqualTo(401);
+    }
+
     private static Consumer<HttpHeaders> bearer(String token) {
         return h -> h.setBearerAuth(token);
     }
@@ -136,11 +197,13 @@ class LeanReadsEquivalenceTest extends ApiIntegrationTest {
     private Answer sameOnBothPaths(String uri, Consumer<HttpHeaders> headers, boolean leanExpected) {
         for (int attempt = 0; ; attempt++) {
             stockRoute.enabled(false);
+            traceRoute.enabled(false);
             Answer full = get(uri, headers);
             stockRoute.enabled(true);
-            double answeredBefore = answered("stock");
+            traceRoute.enabled(true);
+            double answeredBefore = answered("stock") + answered("trace");
             Answer lean = get(uri, headers);
-            double answeredLean = answered("stock") - answeredBefore;
+            double answeredLean = answered("stock") + answered("trace") - answeredBefore;
             if ((full.status() == 429 || lean.status() == 429) && attempt < 5) {
                 pauseForTheNextRateLimitWindow();
                 continue;
