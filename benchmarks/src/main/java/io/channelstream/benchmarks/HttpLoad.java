@@ -23,12 +23,7 @@ final class HttpLoad {
 
     /** {@code failureReasons}: the measured failures by reason (status and the body's start, or the exception). */
     record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long failures,
-                  java.util.Map<String, Long> failureReasons) {
-
-        Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long failures) {
-            this(requestsPerSecond, p50Millis, p99Millis, requests, failures, java.util.Map.of());
-        }
-    }
+                  java.util.Map<String, Long> failureReasons) {}
 
     /** At most this many distinct failure reasons are kept (each counted); the rest count under "other". */
     private static final int FAILURE_REASONS_KEPT = 8;

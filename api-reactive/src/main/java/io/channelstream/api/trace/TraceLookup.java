@@ -164,9 +164,10 @@ public class TraceLookup {
     /**
      * The public trace of a canonical code from memory, or assembled (one PostgreSQL round trip for the code's own
      * facts) and kept for at most {@link #VIEW_TTL}. Only assembled traces are kept, never a lookup in flight:
-     * lookups that miss at the same moment each assemble their own, so one that never completes holds only its
-     * own request (with in-flight lookups shared, 64 concurrent lookups of one code hung for good in
-     * {@code AlertsAndPartnersBenchmark}; cause not found). A write of this
+     * lookups that miss at the same moment each assemble their own. (This was tried against a stall of 64
+     * concurrent lookups of one code in {@code AlertsAndPartnersBenchmark}; the stall's cause turned out to be
+     * Reactor Netty leaving a kept-alive connection unread, fixed by {@link io.channelstream.api.web.KeepAliveReads},
+     * so sharing lookups in flight again would be safe; not measured since.) A write of this
      * instance's projection to the code, to a case or pallet it was packed in, or to its batch, and a change of
      * its product or of a location it passed made through this instance, forget it at once; a change made
      * through another instance shows after at most {@link #VIEW_TTL} (products and locations: their own caches'
