@@ -79,6 +79,8 @@ final class ForecastScenario implements Scenario {
      * price that cap; the rows say when it is not the app's.
      */
     static final String BUSY_PUBLISHES_PROPERTY = "bench.forecast.busyPublishes";
+    /** Another live publication budget (ms of a stream thread per publish interval) than the app's, to price it. */
+    static final String LIVE_BUDGET_PROPERTY = "bench.forecast.liveBudgetMillis";
     static final ForecastConfig CONFIG = configOfThisRun();
     private static final String PLAIN_FEATURES = "bench.plain-demand-features";
     private static final String PLAIN_SUGGESTIONS = "bench.plain-order-suggestions";
@@ -166,7 +168,8 @@ final class ForecastScenario implements Scenario {
                 : "; Streams settings laid over the project's: " + ctx.streamsOverrides())
                 + (CONFIG.equals(ForecastConfig.DEFAULT) ? "" : "; NOT the app's forecast config: at most "
                         + CONFIG.maxPublishesPerBusyInterval() + " publications per task and busy interval (-D"
-                        + BUSY_PUBLISHES_PROPERTY + ")");
+                        + BUSY_PUBLISHES_PROPERTY + "), live " + CONFIG.livePublishBudgetMillis()
+                        + " ms of a stream thread per interval (-D" + LIVE_BUDGET_PROPERTY + ")");
         String input = String.format(Locale.ROOT, "%,d orders, %,d lines (%.2f per order) per run, read from the start "
                 + "(orders only: no receipts, sales or positions)", orders.size(), lines, linesPerOrder);
         String loop = "plain loop (PlainForecast: the same steps in plain maps, one thread, at-least-once, "
@@ -399,13 +402,16 @@ final class ForecastScenario implements Scenario {
     private static ForecastConfig configOfThisRun() {
         ForecastConfig app = ForecastConfig.DEFAULT;
         Integer busy = Integer.getInteger(BUSY_PUBLISHES_PROPERTY);
-        if (busy == null) {
+        Long liveBudget = Long.getLong(LIVE_BUDGET_PROPERTY);
+        if (busy == null && liveBudget == null) {
             return app;
         }
         return new ForecastConfig(app.weeks(), app.grace(), app.horizonWeeks(), app.historyWeeks(),
                 app.categoryHistoryWeeks(), app.leadTimeDays(), app.leadTimeDaysByCategory(), app.safetyStockFactor(),
                 app.smoothing(), app.seasonalOutlookDays(), app.seasonalAlertRise(), app.coPurchaseWindowDays(),
-                app.inTransitDays(), app.regionLevel(), app.publishIntervalMillis(), app.maxPublishesPerInterval(), busy);
+                app.inTransitDays(), app.regionLevel(), app.publishIntervalMillis(), app.maxPublishesPerInterval(),
+                busy == null ? app.maxPublishesPerBusyInterval() : busy, app.liveLagMillis(),
+                liveBudget == null ? app.livePublishBudgetMillis() : liveBudget);
     }
 
     /** The topology through the backlog, read from the start, with the project's settings and the run's overrides. */

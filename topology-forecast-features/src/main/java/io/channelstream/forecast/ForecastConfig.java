@@ -36,6 +36,15 @@ import java.util.Objects;
  *                                 thread counts the facts first and publishes a bounded share, each marked key
  *                                 once with all its changes so far; once the input pauses, the rest follow at
  *                                 {@code maxPublishesPerInterval}
+ * @param liveLagMillis            a task is <em>live</em> while its stream time (the newest event time it saw) is
+ *                                 at most this far behind the wall clock; further behind it is catching up (a
+ *                                 backlog, a replay, a restart after downtime)
+ * @param livePublishBudgetMillis  while a live task's facts keep arriving, its stream thread spends at most this
+ *                                 much wall-clock time of each publish interval publishing, shared equally by
+ *                                 the thread's dealer tasks (at most {@code maxPublishesPerInterval} keys each),
+ *                                 instead of {@code maxPublishesPerBusyInterval} keys: live, fresh features are
+ *                                 the point, and the budget leaves the rest of the interval to the intake;
+ *                                 catching up, features of past days are soon superseded, so the count cap holds
  */
 public record ForecastConfig(
         WeekCalendar weeks,
@@ -54,11 +63,14 @@ public record ForecastConfig(
         int regionLevel,
         long publishIntervalMillis,
         int maxPublishesPerInterval,
-        int maxPublishesPerBusyInterval) {
+        int maxPublishesPerBusyInterval,
+        long liveLagMillis,
+        long livePublishBudgetMillis) {
 
     public static final ForecastConfig DEFAULT = new ForecastConfig(
             WeekCalendar.CHINA, Duration.ofDays(2), 13, 60, 156, 14, Map.of("INFANT_FORMULA", 21), 1.65,
-            SmoothingParameters.DEFAULT, 60, 0.25, 28, 30, 2, 1_000, 5_000, 500);
+            SmoothingParameters.DEFAULT, 60, 0.25, 28, 30, 2, 1_000, 5_000, 500,
+            600_000, 400);
 
     public ForecastConfig {
         Objects.requireNonNull(weeks, "weeks");
@@ -82,6 +94,10 @@ public record ForecastConfig(
         if (maxPublishesPerInterval < 1 || maxPublishesPerBusyInterval < 1) {
             throw new IllegalArgumentException("publications per interval must be positive");
         }
+        if (liveLagMillis < 0 || livePublishBudgetMillis < 0 || livePublishBudgetMillis > publishIntervalMillis) {
+            throw new IllegalArgumentException("liveLagMillis must not be negative, livePublishBudgetMillis must lie "
+                    + "within 0.." + publishIntervalMillis + ", were " + liveLagMillis + ", " + livePublishBudgetMillis);
+        }
         if (regionLevel != 2 && regionLevel != 4 && regionLevel != 6) {
             throw new IllegalArgumentException("regionLevel must be 2, 4 or 6 digits, was " + regionLevel);
         }
@@ -99,6 +115,6 @@ public record ForecastConfig(
         return new ForecastConfig(weeks, newGrace, horizonWeeks, historyWeeks, categoryHistoryWeeks, leadTimeDays,
                 leadTimeDaysByCategory, safetyStockFactor, smoothing, seasonalOutlookDays, seasonalAlertRise,
                 coPurchaseWindowDays, inTransitDays, regionLevel, publishIntervalMillis, maxPublishesPerInterval,
-                maxPublishesPerBusyInterval);
+                maxPublishesPerBusyInterval, liveLagMillis, livePublishBudgetMillis);
     }
 }

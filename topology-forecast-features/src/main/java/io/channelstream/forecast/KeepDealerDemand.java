@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,6 +49,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * <p>Outputs: {@link DemandFeatures}, {@link OrderSuggestion}, and the category's weekly demand
  * changes (summed here first, so the category step gets one record per category and week per
  * interval instead of one per order line).
+ *
+ * <p>How much is published per interval: while facts keep arriving, a task catching up (stream time more than
+ * {@link ForecastConfig#liveLagMillis} behind the wall clock) publishes at most
+ * {@link ForecastConfig#maxPublishesPerBusyInterval} keys; a live one spends its share of the thread's
+ * {@link ForecastConfig#livePublishBudgetMillis}; with no fact since the last interval, up to
+ * {@link ForecastConfig#maxPublishesPerInterval}.
  *
  * <p>Promotions: once the brand publishes its calendar ({@code master.promotions}, a global store), each
  * dealer × SKU forecasts with the promotions it is in ({@link PlannedPromotions}); a SKU the calendar does not
@@ -78,6 +85,14 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
     private final Map<String, SeasonalityIndex> seasonalityByCategory = new HashMap<>();
     /** Whether facts arrived since the last publication: then only a bounded share of the thread publishes. */
     private boolean factsSincePublication;
+    /**
+     * The dealer tasks of this stream thread, live or not (this one included while initialised): a live busy
+     * interval's publication budget is shared equally among them. One set per thread; a task is closed on the thread
+     * that initialised it, but the set is concurrent all the same.
+     */
+    private static final ThreadLocal<Set<KeepDealerDemand>> TASKS_OF_THREAD =
+            ThreadLocal.withInitial(ConcurrentHashMap::newKeySet);
+    private Set<KeepDealerDemand> tasksOfThread;
     private LocalDate lastWeekSeen;
     /** The promotions as last read, by store key, and by SKU (rebuilt when they change). */
     private Map<String, String> promotionVersions = Map.of();
@@ -100,6 +115,8 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         seasonality = context.getStateStore(ForecastTopology.SEASONALITY_STORE);
         promotionStore = context.getStateStore(ForecastTopology.PROMOTIONS_STORE);
         dealers = context.getStateStore(ForecastTopology.DEALERS_STORE);
+        tasksOfThread = TASKS_OF_THREAD.get();
+        tasksOfThread.add(this);
         changed.clear();
         markEveryKey(); // a change whose mark was lost (crash, restart, move) is published all the same
         context.schedule(Duration.ofMillis(config.publishIntervalMillis()), PunctuationType.WALL_CLOCK_TIME,
@@ -159,10 +176,19 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
         categoryBySku.clear();
         seasonalityByCategory.clear();
         markDealersOfChangedPromotions();
-        int most = factsSincePublication ? config.maxPublishesPerBusyInterval() : config.maxPublishesPerInterval();
+        boolean live = streamTime >= context.currentSystemTimeMs() - config.liveLagMillis();
+        boolean budgeted = factsSincePublication && live;
+        int most = factsSincePublication && !live ? config.maxPublishesPerBusyInterval()
+                : config.maxPublishesPerInterval();
+        // live and busy: a share of the thread's wall-clock budget instead of a count
+        long deadline = budgeted ? System.nanoTime()
+                + config.livePublishBudgetMillis() * 1_000_000L / Math.max(1, tasksOfThread.size()) : Long.MAX_VALUE;
         factsSincePublication = false;
         Iterator<String> marked = changed.iterator();
         for (int published = 0; marked.hasNext() && published < most; published++) {
+            if (budgeted && System.nanoTime() >= deadline) {
+                break;
+            }
             String key = marked.next();
             marked.remove();
             publish(key, streamTime);
@@ -176,6 +202,13 @@ final class KeepDealerDemand implements Processor<String, Signal.ForDealer, Stri
             context.forward(new Record<>(parts.get(0),
                     new SignalSerdes.CategoryWeekDelta(Long.parseLong(parts.get(1)), change.value), streamTime));
             categoryChanges.delete(change.key);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (tasksOfThread != null) {
+            tasksOfThread.remove(this);
         }
     }
 
