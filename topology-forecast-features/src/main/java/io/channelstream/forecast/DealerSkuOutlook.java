@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NavigableMap;
 import java.util.OptionalDouble;
-import java.util.UUID;
 
 /**
  * Features and order suggestion of one dealer × SKU from its weekly tallies: no Kafka here, so the
@@ -41,6 +40,7 @@ final class DealerSkuOutlook {
     private final ForecastConfig config;
     private final DemandForecaster forecaster;
     private final PromotionCalendar promotions;
+    private final EventIds eventIds = new EventIds();
 
     DealerSkuOutlook(ForecastConfig config) {
         this(config, PromotionCalendar.NONE);
@@ -115,7 +115,7 @@ final class DealerSkuOutlook {
         }
         boolean seasonKnown = in.seasonality().coveredWeeks() > 0;
         DemandFeatures features = DemandFeatures.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
+                .setEventId(eventIds.next())
                 .setOccurredAt(Instant.ofEpochMilli(in.asOfMillis()))
                 .setSource(ForecastTopology.SOURCE)
                 .setDealerId(in.dealerId())
@@ -200,7 +200,7 @@ final class DealerSkuOutlook {
                 .toString()
                 + promotionNote(planned, lift, expectedLiftUsed);
         return OrderSuggestion.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
+                .setEventId(eventIds.next())
                 .setOccurredAt(Instant.ofEpochMilli(in.asOfMillis()))
                 .setSource(ForecastTopology.SOURCE)
                 .setDealerId(in.dealerId())
@@ -253,8 +253,40 @@ final class DealerSkuOutlook {
         if (!Double.isFinite(value)) {
             return String.format(Locale.ROOT, "%." + places + "f", value);
         }
-        String text = BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
-        return Math.copySign(1.0, value) < 0 && !text.startsWith("-") ? "-" + text : text;
+        boolean negative = Math.copySign(1.0, value) < 0;
+        // the shortest decimal form is Double.toString's (as BigDecimal.valueOf reads it); in plain notation
+        // (1e-3 <= |value| < 1e7, or zero) it is rounded here digit by digit, half-up on the first dropped digit
+        String shortest = Double.toString(Math.abs(value));
+        int point = shortest.indexOf('.');
+        if (shortest.indexOf('E') >= 0 || point < 0) {
+            String text = BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
+            return negative && !text.startsWith("-") ? "-" + text : text;
+        }
+        int keep = point + 1 + places; // characters of the result before any carry
+        char[] digits = new char[keep];
+        for (int i = 0; i < keep; i++) {
+            digits[i] = i < shortest.length() ? shortest.charAt(i) : '0';
+        }
+        boolean carry = keep < shortest.length() && shortest.charAt(keep) >= '5';
+        for (int i = keep - 1; carry && i >= 0; i--) {
+            if (digits[i] == '.') {
+                continue;
+            }
+            if (digits[i] == '9') {
+                digits[i] = '0';
+            } else {
+                digits[i]++;
+                carry = false;
+            }
+        }
+        StringBuilder text = new StringBuilder(keep + 2);
+        if (negative) {
+            text.append('-');
+        }
+        if (carry) {
+            text.append('1');
+        }
+        return text.append(digits).toString();
     }
 
     /**

@@ -53,16 +53,23 @@ final class PublishedOutlookSerde implements Serde<DealerSkuOutlook.Outlook> {
             }
             byte[] f = featuresOut.serialize(featuresTopic, outlook.features());
             byte[] s = suggestionsOut.serialize(suggestionsTopic, outlook.suggestion());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(12 + f.length + s.length);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT);
-                Codec.writeVarLong(out, f.length);
-                out.write(f);
-                out.write(s);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a byte array does not fail
+            // one array, written in place (a DataOutputStream over a ByteArrayOutputStream locks every byte)
+            long zigZag = (long) f.length << 1; // Codec.writeVarLong's zig-zag varint of a non-negative length
+            int lengthBytes = 1;
+            for (long rest = zigZag >>> 7; rest != 0; rest >>>= 7) {
+                lengthBytes++;
             }
-            return bytes.toByteArray();
+            byte[] bytes = new byte[1 + lengthBytes + f.length + s.length];
+            bytes[0] = FORMAT;
+            int at = 1;
+            while ((zigZag & ~0x7FL) != 0) {
+                bytes[at++] = (byte) ((zigZag & 0x7F) | 0x80);
+                zigZag >>>= 7;
+            }
+            bytes[at++] = (byte) zigZag;
+            System.arraycopy(f, 0, bytes, at, f.length);
+            System.arraycopy(s, 0, bytes, at + f.length, s.length);
+            return bytes;
         };
     }
 
