@@ -202,7 +202,10 @@ public final class ForecastTopology {
                                                             ForecastConfig config, PublishedSerdes serdes) {
         builder.addStateStore(weekly(WEEKLY_DEMAND_STORE, config));
         builder.addStateStore(keyValue(LIVE_STORE, SignalSerdes.LIVE));
-        builder.addStateStore(keyValue(PUBLISHED_STORE, serdes.outlooks()));
+        // no changelog: what it holds is recomputed from the logged stores, and every key a task holds is recomputed
+        // when the task starts (KeepDealerDemand.init); a changelog record per publication (~1 KB) was a third of
+        // what a publication sends to the broker
+        builder.addStateStore(keyValue(PUBLISHED_STORE, serdes.outlooks()).withLoggingDisabled());
         // every order adds to the same few category × week sums: the cache writes each once per commit
         builder.addStateStore(keyValue(CATEGORY_CHANGES_STORE, Serdes.Long()).withCachingEnabled());
         return forDealer.mapValues(signal -> (Signal.ForDealer) signal, Named.as("dealer-signal"))
