@@ -12,6 +12,8 @@ import io.channelstream.api.trace.TraceView.Place;
 import io.channelstream.api.trace.TraceView.ProductInfo;
 import io.channelstream.api.trace.TraceView.StepInfo;
 import io.channelstream.regions.RegionTree;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
@@ -67,6 +69,9 @@ public class TraceLookup {
     private final LocationDirectory locations;
     private final RegionTree regions;
     private final ObjectMapper json;
+    /** Lookups answered from the view cache, and those that assembled their view. */
+    private final Counter viewHits;
+    private final Counter viewMisses;
 
     /** How long a batch's dates and steps may be served from memory when another instance wrote them. */
     static final Duration BATCH_TTL = Duration.ofSeconds(10);
@@ -98,8 +103,10 @@ public class TraceLookup {
     private final Map<String, Optional<String>> regionNames = new ConcurrentHashMap<>();
 
     public TraceLookup(DatabaseClient db, ProductCatalog products, LocationDirectory locations, RegionTree regions,
-                       ObjectMapper json) {
+                       ObjectMapper json, MeterRegistry meters) {
         this.db = db;
+        this.viewHits = viewCounter(meters, "hit");
+        this.viewMisses = viewCounter(meters, "miss");
         this.products = products;
         this.locations = locations;
         this.regions = regions;
@@ -107,6 +114,13 @@ public class TraceLookup {
         // a product or location HQ changes through this instance shows on the next lookup
         products.whenChanged(sku -> forgetDependents("sku:" + sku));
         locations.whenChanged(locationId -> forgetDependents("location:" + locationId));
+    }
+
+    private static Counter viewCounter(MeterRegistry meters, String outcome) {
+        return Counter.builder("channelstream.trace.views")
+                .description("Public trace lookups answered from the view cache (hit) or assembled (miss)")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /** The code's own facts, read in one round trip: its unit, the legs that carried it, channel scans. */
@@ -175,7 +189,12 @@ public class TraceLookup {
      */
     public Mono<PublicTrace> publicTrace(String code) {
         PublicTrace known = views.getIfPresent(code);
-        return known != null ? Mono.just(known) : assembleForCache(code);
+        if (known != null) {
+            viewHits.increment();
+            return Mono.just(known);
+        }
+        viewMisses.increment();
+        return assembleForCache(code);
     }
 
     /**
