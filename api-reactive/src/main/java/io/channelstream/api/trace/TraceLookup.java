@@ -35,6 +35,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -289,33 +290,114 @@ public class TraceLookup {
     }
 
     /**
-     * Unit, legs and scans of the code (and of the case and pallet it was packed in) in one statement, one
-     * row per part. No unit row means no shipment ever named the code.
+     * Unit, legs and scans of the code (and of the case and pallet it was packed in). Lookups that miss at the same
+     * time share one statement: a code joins the codes waiting for the next read, and a read starts at once when
+     * fewer than {@link #MAX_READS_IN_FLIGHT} are running (so a lone lookup never waits), otherwise when one ends,
+     * with up to {@link #MAX_CODES_PER_READ} codes. Under load, one pooled connection's acquisition (and its
+     * validation round trip) and one statement serve many lookups. Empty when no shipment ever named the code.
      */
     private Mono<CodeFacts> codeFacts(String code) {
+        return Mono.<Optional<CodeFacts>>create(sink -> {
+            Map<String, List<MonoSink<Optional<CodeFacts>>>> toRead = null;
+            synchronized (waitingCodes) {
+                waitingCodes.computeIfAbsent(code, c -> new ArrayList<>(1)).add(sink);
+                if (readsInFlight < MAX_READS_IN_FLIGHT) {
+                    readsInFlight++;
+                    toRead = takeWaitingCodes();
+                }
+            }
+            if (toRead != null) {
+                read(toRead);
+            }
+        }).flatMap(Mono::justOrEmpty);
+    }
+
+    /** At most this many statements of {@link #codeFacts} run at once; more misses wait and go together. */
+    static final int MAX_READS_IN_FLIGHT = 4;
+    static final int MAX_CODES_PER_READ = 256;
+    /** Codes waiting for a read, with the lookups waiting for each; guarded by itself, with {@link #readsInFlight}. */
+    private final Map<String, List<MonoSink<Optional<CodeFacts>>>> waitingCodes = new LinkedHashMap<>();
+    private int readsInFlight;
+
+    private Map<String, List<MonoSink<Optional<CodeFacts>>>> takeWaitingCodes() {
+        Map<String, List<MonoSink<Optional<CodeFacts>>>> taken = new LinkedHashMap<>();
+        var waiting = waitingCodes.entrySet().iterator();
+        while (waiting.hasNext() && taken.size() < MAX_CODES_PER_READ) {
+            var entry = waiting.next();
+            taken.put(entry.getKey(), entry.getValue());
+            waiting.remove();
+        }
+        return taken;
+    }
+
+    private void read(Map<String, List<MonoSink<Optional<CodeFacts>>>> codes) {
+        codeFactsOf(codes.keySet()).subscribe(byCode -> {
+            // the next read starts before this one's lookups are assembled on this thread
+            readDone();
+            codes.forEach((code, sinks) -> {
+                Optional<CodeFacts> facts = Optional.ofNullable(byCode.get(code));
+                sinks.forEach(sink -> sink.success(facts));
+            });
+        }, failure -> {
+            readDone();
+            codes.values().forEach(sinks -> sinks.forEach(sink -> sink.error(failure)));
+        });
+    }
+
+    private void readDone() {
+        Map<String, List<MonoSink<Optional<CodeFacts>>>> next = null;
+        synchronized (waitingCodes) {
+            if (waitingCodes.isEmpty()) {
+                readsInFlight--;
+            } else {
+                next = takeWaitingCodes();
+            }
+        }
+        if (next != null) {
+            read(next);
+        }
+    }
+
+    /** The facts of many codes in one statement, one row per part, each row naming the code it is for. */
+    private Mono<Map<String, CodeFacts>> codeFactsOf(Collection<String> codes) {
         return db.sql("""
-                        with recursive packed_in(code, unit_level, sku, batch, parent_code, depth) as (
-                            select code, unit_level, sku, batch, parent_code, 0 from trace_unit where code = :code
+                        with recursive packed_in(root, code, unit_level, sku, batch, parent_code, depth) as (
+                            select code, code, unit_level, sku, batch, parent_code, 0 from trace_unit
+                            where code = any(:codes::text[])
                             union all
-                            select u.code, u.unit_level, u.sku, u.batch, u.parent_code, p.depth + 1
+                            select p.root, u.code, u.unit_level, u.sku, u.batch, u.parent_code, p.depth + 1
                             from trace_unit u join packed_in p on u.code = p.parent_code where p.depth < 4)
-                        select 'UNIT' as part, unit_level as a, sku as b, batch as c, null::timestamptz as at
+                        select root, 'UNIT' as part, unit_level as a, sku as b, batch as c, null::timestamptz as at
                         from packed_in where depth = 0
                         union all
-                        select 'PACKED', code, null, null, null from packed_in where depth > 0
+                        select root, 'PACKED', code, null, null, null from packed_in where depth > 0
                         union all
-                        select 'LEG', from_location_id, to_location_id, null, occurred_at
-                        from trace_leg where code = :code
+                        select code, 'LEG', from_location_id, to_location_id, null, occurred_at
+                        from trace_leg where code = any(:codes::text[])
                         union all
-                        select 'SCAN', s.scanner_role, s.location_id, s.region_code, s.occurred_at
-                        from trace_scan s where s.code in (select code from packed_in)""")
-                .bind("code", code)
-                .map(row -> new Part(row.get("part", String.class), row.get("a", String.class),
-                        row.get("b", String.class), row.get("c", String.class), row.get("at", Instant.class)))
+                        select p.root, 'SCAN', s.scanner_role, s.location_id, s.region_code, s.occurred_at
+                        from trace_scan s join packed_in p on s.code = p.code""")
+                .bind("codes", codes.toArray(String[]::new))
+                .map(row -> Map.entry(row.get("root", String.class), new Part(row.get("part", String.class),
+                        row.get("a", String.class), row.get("b", String.class), row.get("c", String.class),
+                        row.get("at", Instant.class))))
                 .all()
                 .collectList()
-                .as(read -> ReadDeadline.within(read, "trace of a code"))
-                .flatMap(parts -> Mono.justOrEmpty(facts(parts)));
+                .as(read -> ReadDeadline.within(read, "trace of " + codes.size() + " codes"))
+                .map(rows -> {
+                    Map<String, List<Part>> partsByCode = new java.util.HashMap<>();
+                    for (Map.Entry<String, Part> row : rows) {
+                        partsByCode.computeIfAbsent(row.getKey(), c -> new ArrayList<>()).add(row.getValue());
+                    }
+                    Map<String, CodeFacts> facts = new java.util.HashMap<>();
+                    partsByCode.forEach((code, parts) -> {
+                        CodeFacts one = facts(parts);
+                        if (one != null) {
+                            facts.put(code, one);
+                        }
+                    });
+                    return facts;
+                });
     }
 
     private static CodeFacts facts(List<Part> parts) {
