@@ -45,7 +45,10 @@ public class ConsumerScans implements DisposableBean {
     static final long LINGER_MILLIS = 5;
 
     private final EventPublisher publisher;
-    private final Queue<EventPublisher.Keyed<ScanRecorded>> queued = new ConcurrentLinkedQueue<>();
+    /** A lookup as queued: what the scan event is made of, built on the batcher's thread. */
+    private record Lookup(String code, String regionCode, Double latitude, Double longitude, long atMillis) {}
+
+    private final Queue<Lookup> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Scheduler batcher = Schedulers.newSingle("consumer-scans", true);
@@ -76,17 +79,8 @@ public class ConsumerScans implements DisposableBean {
                     MAX_SCANS_IN_FLIGHT);
             return;
         }
-        ScanRecorded scan = ScanRecorded.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.now())
-                .setSource(SOURCE)
-                .setCode(code)
-                .setRegionCode(regionCode)
-                .setLatitude(latitude)
-                .setLongitude(longitude)
-                .setScannerRole(ScannerRole.CONSUMER)
-                .build();
-        queued.add(new EventPublisher.Keyed<>(code, scan));
+        // the event is built (id, record) and encoded on the batcher's thread, not the lookup's
+        queued.add(new Lookup(code, regionCode, latitude, longitude, System.currentTimeMillis()));
         if (drainScheduled.compareAndSet(false, true)) {
             batcher.schedule(this::publishQueued, LINGER_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -96,8 +90,11 @@ public class ConsumerScans implements DisposableBean {
     private void publishQueued() {
         drainScheduled.set(false);
         List<EventPublisher.Keyed<ScanRecorded>> batch = new ArrayList<>();
-        for (EventPublisher.Keyed<ScanRecorded> scan; batch.size() < MAX_BATCH && (scan = queued.poll()) != null; ) {
-            batch.add(scan);
+        for (Lookup lookup; batch.size() < MAX_BATCH && (lookup = queued.poll()) != null; ) {
+            // the all-arguments constructor: the builder's per-field checks and defaults cost more than the rest
+            batch.add(new EventPublisher.Keyed<>(lookup.code(), new ScanRecorded(UUID.randomUUID().toString(),
+                    Instant.ofEpochMilli(lookup.atMillis()), SOURCE, lookup.code(), null, lookup.regionCode(),
+                    lookup.latitude(), lookup.longitude(), ScannerRole.CONSUMER, null)));
         }
         if (!queued.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             batcher.schedule(this::publishQueued);
