@@ -418,28 +418,90 @@ public class TraceLookup {
     }
 
     private Mono<TraceView> trace(String code, CodeFacts unit) {
+        TraceView fromMemory = traceFromMemory(code, unit);
+        if (fromMemory != null) {
+            return Mono.just(fromMemory);
+        }
         Mono<Optional<BatchFacts>> batch = unit.sku() == null ? Mono.just(Optional.empty())
                 : batchFacts(unit.sku(), unit.batch()).map(Optional::of);
         Mono<Optional<ProductInfo>> product = unit.sku() == null ? Mono.just(Optional.empty())
                 : unknown.getIfPresent("sku:" + unit.sku()) != null ? Mono.just(Optional.empty())
                 : products.find(unit.sku())
-                        .map(p -> new ProductInfo(p.sku(), p.gtin(), p.name(), p.category(), p.sizeLabel(),
-                                p.shelfLifeDays()))
+                        .map(TraceLookup::productInfo)
                         .map(Optional::of)
                         .switchIfEmpty(Mono.fromSupplier(() -> {
                             unknown.put("sku:" + unit.sku(), true);
                             return Optional.empty();
                         }));
         return Mono.zip(batch, product, channel(unit))
-                .map(parts -> {
-                    List<BatchStep> all = parts.getT1().map(BatchFacts::steps).orElse(List.of());
-                    List<String> qcRefs = all.stream().map(step -> step.step().qcReportRef())
-                            .filter(ref -> ref != null && !ref.isBlank()).distinct().toList();
-                    return new TraceView(code, unit.level(), parts.getT2().orElse(null),
-                            parts.getT1().map(BatchFacts::info).orElse(null),
-                            only(all, "RAW_MATERIAL"), only(all, "PRODUCTION"), only(all, "QUALITY_CHECK"),
-                            qcRefs, parts.getT3());
-                });
+                .map(parts -> view(code, unit, parts.getT1().orElse(null), parts.getT2().orElse(null),
+                        parts.getT3()));
+    }
+
+    private static ProductInfo productInfo(io.channelstream.api.masterdata.Product p) {
+        return new ProductInfo(p.sku(), p.gtin(), p.name(), p.category(), p.sizeLabel(), p.shelfLifeDays());
+    }
+
+    private static TraceView view(String code, CodeFacts unit, BatchFacts batch, ProductInfo product,
+                                  List<ChannelStep> channel) {
+        List<BatchStep> all = batch == null ? List.of() : batch.steps();
+        List<String> qcRefs = all.stream().map(step -> step.step().qcReportRef())
+                .filter(ref -> ref != null && !ref.isBlank()).distinct().toList();
+        return new TraceView(code, unit.level(), product, batch == null ? null : batch.info(),
+                only(all, "RAW_MATERIAL"), only(all, "PRODUCTION"), only(all, "QUALITY_CHECK"), qcRefs, channel);
+    }
+
+    /**
+     * The same view as {@link #trace}, without a reactive step, when everything it shows besides the code's own facts
+     * is in memory now (the batch, the product, every place): the usual case, since many codes share them. Null
+     * when something must be read first.
+     */
+    private TraceView traceFromMemory(String code, CodeFacts unit) {
+        BatchFacts batch = null;
+        ProductInfo product = null;
+        if (unit.sku() != null) {
+            batch = batches.getIfPresent(batchKey(unit.sku(), unit.batch()));
+            if (batch == null) {
+                return null;
+            }
+            if (unknown.getIfPresent("sku:" + unit.sku()) == null) {
+                var known = products.cachedOrNull(unit.sku());
+                if (known == null) {
+                    return null;
+                }
+                product = productInfo(known);
+            }
+        }
+        List<ChannelStep> channel = new ArrayList<>(unit.legs().size() + unit.scans().size());
+        for (Leg leg : unit.legs()) {
+            Place from = placeFromMemory(leg.fromLocationId());
+            Place to = placeFromMemory(leg.toLocationId());
+            if (from == null || to == null) {
+                return null;
+            }
+            channel.add(new ChannelStep("SHIPPED", leg.occurredAt(), from, to, null));
+        }
+        for (Scan scan : unit.scans()) {
+            Place at = scan.locationId() == null
+                    ? new Place("OTHER", scan.regionCode(), regionName(scan.regionCode()))
+                    : placeFromMemory(scan.locationId());
+            if (at == null) {
+                return null;
+            }
+            channel.add(new ChannelStep(scanKind(scan.role()), scan.occurredAt(), null, null, at));
+        }
+        channel.sort(Comparator.comparing(ChannelStep::occurredAt));
+        return view(code, unit, batch, product, channel);
+    }
+
+    /** The public description of a place if its location is in memory (or known to be unknown), else null. */
+    private Place placeFromMemory(String locationId) {
+        if (unknown.getIfPresent("location:" + locationId) != null) {
+            return UNKNOWN_PLACE;
+        }
+        var location = locations.cachedOrNull(locationId);
+        return location == null ? null
+                : new Place(location.kind(), location.regionCode(), regionName(location.regionCode()));
     }
 
     /** Dates and steps of a batch, from memory or in one statement (the batch row joined to its steps). */
