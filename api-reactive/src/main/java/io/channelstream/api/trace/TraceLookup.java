@@ -44,7 +44,8 @@ import tools.jackson.databind.ObjectMapper;
  * here, at the one place data leaves for the public: places are described by kind and region, never by
  * name or id; step attributes whose key names money, margins or people are dropped.
  *
- * <p>A lookup costs one PostgreSQL round trip for the code's own facts (unit, legs, channel scans).
+ * <p>A lookup costs one PostgreSQL round trip for the code's own facts (unit, legs, channel scans), one statement
+ * shared by the lookups that miss at the same time ({@link #codeFacts}).
  * What many codes share is cached in memory, bounded and expiring: a batch's dates and redacted steps
  * ({@link #BATCH_TTL}, and forgotten at once when this instance's projection writes to the batch), products
  * and locations (their own caches, {@code ProductCatalog} and {@code LocationDirectory}, 30 s), SKUs and
