@@ -74,6 +74,15 @@ public class LocationDirectory {
         changeListeners.add(listener);
     }
 
+    /**
+     * The location if it is in memory now (a stale one is refreshed in the background, as by {@link #find}), else
+     * null: not read yet, or not on record ({@link #find} tells which).
+     */
+    public Location cachedOrNull(String locationId) {
+        CompletableFuture<Location> known = cache.get(locationId);
+        return known.isDone() && !known.isCompletedExceptionally() ? known.getNow(null) : null;
+    }
+
     /** The location, or empty when no such location is on record. */
     public Mono<Location> find(String locationId) {
         CompletableFuture<Location> known = cache.get(locationId);

@@ -6,11 +6,9 @@ import io.channelstream.api.web.FilterProblems;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -23,37 +21,36 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Fixed-window request limits in Redis: the anonymous endpoints per client address, partner systems per
- * {@code partner_id}. Over the limit: 429 with {@code Retry-After} (seconds until the window ends). One
- * Lua script counts and sets the window's expiry atomically, so every instance shares one count. When
- * Redis cannot answer the request passes (availability over strictness) and the failure is logged.
+ * Fixed-window request limits shared through Redis: the anonymous endpoints per client address, partner systems
+ * per {@code partner_id}. Over the limit: 429 with {@code Retry-After} (seconds until the window ends). Counted
+ * in this instance first and shared with the others every {@code flush-interval} ({@link SharedWindowCounts}:
+ * one Redis call for all keys, not one per request; the bound on what instances together may admit over the
+ * limit is stated there). When Redis cannot answer the request passes (availability over strictness) and the
+ * failure is logged.
  * The client address is the connection's; behind a proxy set {@code server.forward-headers-strategy}
  * so that it is the forwarded one.
  */
 @Component
-public class RateLimitFilter implements WebFilter, Ordered {
+public class RateLimitFilter implements WebFilter, Ordered, DisposableBean {
 
     /** After Spring Security (-100), so a partner is known; before the idempotency filter. */
     public static final int ORDER = 10;
     public static final String REMAINING_HEADER = "RateLimit-Remaining";
 
-    private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
-
-    // returns {count in this window, milliseconds until the window ends}
-    private static final RedisScript<List> COUNT = RedisScript.of("""
-            local count = redis.call('INCR', KEYS[1])
-            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return {count, redis.call('PTTL', KEYS[1])}
-            """, List.class);
-
-    private final ReactiveStringRedisTemplate redis;
+    private final SharedWindowCounts counts;
     private final RateLimitSettings settings;
     private final ObjectMapper json;
 
     public RateLimitFilter(ReactiveStringRedisTemplate redis, RateLimitSettings settings, ObjectMapper json) {
-        this.redis = redis;
+        this.counts = new SharedWindowCounts(redis, settings.keyPrefix(), settings.flushInterval(),
+                System::currentTimeMillis);
         this.settings = settings;
         this.json = json;
+    }
+
+    @Override
+    public void destroy() {
+        counts.close();
     }
 
     @Override
@@ -98,24 +95,21 @@ public class RateLimitFilter implements WebFilter, Ordered {
 
     /** Counts the request in its bucket; over the limit, answers 429 and gives true. */
     private Mono<Boolean> refuses(ServerWebExchange exchange, Bucket bucket) {
-        return count(bucket).map(verdict -> {
-                    long count = verdict.get(0);
-                    long remainingMillis = Math.max(verdict.get(1), 1);
-                    if (count > bucket.requests()) {
-                        long seconds = Math.max(1, (remainingMillis + 999) / 1000);
-                        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-                        exchange.getResponse().getHeaders().set(REMAINING_HEADER, "0");
-                        return FilterProblems.write(exchange.getResponse(), json, HttpStatus.TOO_MANY_REQUESTS,
-                                "more than " + bucket.requests() + " requests in " + bucket.window()
-                                        + "; retry after " + seconds + " s", List.of()).thenReturn(true);
-                    }
-                    exchange.getResponse().getHeaders().set(REMAINING_HEADER,
-                            Long.toString(bucket.requests() - count));
-                    return Mono.just(false);
-                })
-                .flatMap(answer -> answer)
-                .defaultIfEmpty(false);
+        return counts.count(bucket.name(), bucket.requests(), bucket.window()).flatMap(verdict -> {
+            if (!verdict.admitted()) {
+                long seconds = Math.max(1, (verdict.retryAfterMillis() + 999) / 1000);
+                exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+                exchange.getResponse().getHeaders().set(REMAINING_HEADER, "0");
+                return FilterProblems.write(exchange.getResponse(), json, HttpStatus.TOO_MANY_REQUESTS,
+                        "more than " + bucket.requests() + " requests in " + bucket.window()
+                                + "; retry after " + seconds + " s", List.of()).thenReturn(true);
+            }
+            exchange.getResponse().getHeaders().set(REMAINING_HEADER, Long.toString(verdict.remaining()));
+            return FALSE;
+        });
     }
+
+    private static final Mono<Boolean> FALSE = Mono.just(false);
 
     private Mono<Bucket> bucket(ServerWebExchange exchange) {
         if (isPublic(exchange.getRequest().getPath().value())) {
@@ -143,15 +137,4 @@ public class RateLimitFilter implements WebFilter, Ordered {
                 settings.partnerRequests(), settings.partnerWindow());
     }
 
-    /** Counts the request; the window is part of the key, so instances configured differently never share a count. */
-    @SuppressWarnings("unchecked")
-    private Mono<List<Long>> count(Bucket bucket) {
-        String key = settings.keyPrefix() + bucket.window().toMillis() + ":" + bucket.name();
-        return redis.execute(COUNT, List.of(key), List.of(Long.toString(bucket.window().toMillis())))
-                .next()
-                .map(result -> (List<Long>) result)
-                .doOnError(e -> log.warn("rate limit of {} not checked: Redis did not answer ({})", bucket.name(),
-                        e.toString()))
-                .onErrorResume(e -> Mono.empty());
-    }
 }

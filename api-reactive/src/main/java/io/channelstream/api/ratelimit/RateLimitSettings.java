@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param publicRequests  requests one client address may make to the anonymous endpoints per {@code publicWindow}
  * @param partnerRequests requests one partner system (its {@code partner_id}) may make per {@code partnerWindow}
+ * @param flushInterval   how often this instance sends what it counted to Redis and learns the shared counts
+ *                        ({@link SharedWindowCounts})
  */
 @ConfigurationProperties("channelstream.rate-limits")
 public record RateLimitSettings(
@@ -17,4 +19,5 @@ public record RateLimitSettings(
         @DefaultValue("PT1S") Duration publicWindow,
         @DefaultValue("100") int partnerRequests,
         @DefaultValue("PT1S") Duration partnerWindow,
-        @DefaultValue("cs:ratelimit:") String keyPrefix) {}
+        @DefaultValue("cs:ratelimit:") String keyPrefix,
+        @DefaultValue("PT0.1S") Duration flushInterval) {}

@@ -12,6 +12,8 @@ import io.channelstream.api.trace.TraceView.Place;
 import io.channelstream.api.trace.TraceView.ProductInfo;
 import io.channelstream.api.trace.TraceView.StepInfo;
 import io.channelstream.regions.RegionTree;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -41,7 +44,8 @@ import tools.jackson.databind.ObjectMapper;
  * here, at the one place data leaves for the public: places are described by kind and region, never by
  * name or id; step attributes whose key names money, margins or people are dropped.
  *
- * <p>A lookup costs one PostgreSQL round trip for the code's own facts (unit, legs, channel scans).
+ * <p>A lookup costs one PostgreSQL round trip for the code's own facts (unit, legs, channel scans), one statement
+ * shared by the lookups that miss at the same time ({@link #codeFacts}).
  * What many codes share is cached in memory, bounded and expiring: a batch's dates and redacted steps
  * ({@link #BATCH_TTL}, and forgotten at once when this instance's projection writes to the batch), products
  * and locations (their own caches, {@code ProductCatalog} and {@code LocationDirectory}, 30 s), SKUs and
@@ -67,6 +71,9 @@ public class TraceLookup {
     private final LocationDirectory locations;
     private final RegionTree regions;
     private final ObjectMapper json;
+    /** Lookups answered from the view cache, and those that assembled their view. */
+    private final Counter viewHits;
+    private final Counter viewMisses;
 
     /** How long a batch's dates and steps may be served from memory when another instance wrote them. */
     static final Duration BATCH_TTL = Duration.ofSeconds(10);
@@ -98,8 +105,10 @@ public class TraceLookup {
     private final Map<String, Optional<String>> regionNames = new ConcurrentHashMap<>();
 
     public TraceLookup(DatabaseClient db, ProductCatalog products, LocationDirectory locations, RegionTree regions,
-                       ObjectMapper json) {
+                       ObjectMapper json, MeterRegistry meters) {
         this.db = db;
+        this.viewHits = viewCounter(meters, "hit");
+        this.viewMisses = viewCounter(meters, "miss");
         this.products = products;
         this.locations = locations;
         this.regions = regions;
@@ -107,6 +116,13 @@ public class TraceLookup {
         // a product or location HQ changes through this instance shows on the next lookup
         products.whenChanged(sku -> forgetDependents("sku:" + sku));
         locations.whenChanged(locationId -> forgetDependents("location:" + locationId));
+    }
+
+    private static Counter viewCounter(MeterRegistry meters, String outcome) {
+        return Counter.builder("channelstream.trace.views")
+                .description("Public trace lookups answered from the view cache (hit) or assembled (miss)")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /** The code's own facts, read in one round trip: its unit, the legs that carried it, channel scans. */
@@ -175,7 +191,12 @@ public class TraceLookup {
      */
     public Mono<PublicTrace> publicTrace(String code) {
         PublicTrace known = views.getIfPresent(code);
-        return known != null ? Mono.just(known) : assembleForCache(code);
+        if (known != null) {
+            viewHits.increment();
+            return Mono.just(known);
+        }
+        viewMisses.increment();
+        return assembleForCache(code);
     }
 
     /**
@@ -270,33 +291,115 @@ public class TraceLookup {
     }
 
     /**
-     * Unit, legs and scans of the code (and of the case and pallet it was packed in) in one statement, one
-     * row per part. No unit row means no shipment ever named the code.
+     * Unit, legs and scans of the code (and of the case and pallet it was packed in). Lookups that miss at the same
+     * time share one statement: a code joins the codes waiting for the next read, and a read starts at once when
+     * fewer than {@link #MAX_READS_IN_FLIGHT} are running (so a lone lookup never waits), otherwise when one ends,
+     * with up to {@link #MAX_CODES_PER_READ} codes. Under load, one pooled connection's acquisition (and its
+     * validation round trip) and one statement serve many lookups. Empty when no shipment ever named the code.
      */
     private Mono<CodeFacts> codeFacts(String code) {
+        return Mono.<Optional<CodeFacts>>create(sink -> {
+            Map<String, List<MonoSink<Optional<CodeFacts>>>> toRead = null;
+            synchronized (waitingCodes) {
+                waitingCodes.computeIfAbsent(code, c -> new ArrayList<>(1)).add(sink);
+                if (readsInFlight < MAX_READS_IN_FLIGHT) {
+                    readsInFlight++;
+                    toRead = takeWaitingCodes();
+                }
+            }
+            if (toRead != null) {
+                read(toRead);
+            }
+        }).flatMap(Mono::justOrEmpty);
+    }
+
+    /** At most this many statements of {@link #codeFacts} run at once; more misses wait and go together. */
+    static final int MAX_READS_IN_FLIGHT = 2;
+    static final int MAX_CODES_PER_READ = 256;
+    /** Codes waiting for a read, with the lookups waiting for each; guarded by itself, with {@link #readsInFlight}. */
+    private final Map<String, List<MonoSink<Optional<CodeFacts>>>> waitingCodes = new LinkedHashMap<>();
+    private int readsInFlight;
+
+    private Map<String, List<MonoSink<Optional<CodeFacts>>>> takeWaitingCodes() {
+        Map<String, List<MonoSink<Optional<CodeFacts>>>> taken = new LinkedHashMap<>();
+        var waiting = waitingCodes.entrySet().iterator();
+        while (waiting.hasNext() && taken.size() < MAX_CODES_PER_READ) {
+            var entry = waiting.next();
+            taken.put(entry.getKey(), entry.getValue());
+            waiting.remove();
+        }
+        return taken;
+    }
+
+    private void read(Map<String, List<MonoSink<Optional<CodeFacts>>>> codes) {
+        codeFactsOf(codes.keySet()).subscribe(byCode -> {
+            // the next read starts before this one's lookups are assembled on this thread
+            readDone();
+            codes.forEach((code, sinks) -> {
+                Optional<CodeFacts> facts = Optional.ofNullable(byCode.get(code));
+                sinks.forEach(sink -> sink.success(facts));
+            });
+        }, failure -> {
+            readDone();
+            codes.values().forEach(sinks -> sinks.forEach(sink -> sink.error(failure)));
+        });
+    }
+
+    private void readDone() {
+        Map<String, List<MonoSink<Optional<CodeFacts>>>> next = null;
+        synchronized (waitingCodes) {
+            if (waitingCodes.isEmpty()) {
+                readsInFlight--;
+            } else {
+                next = takeWaitingCodes();
+            }
+        }
+        if (next != null) {
+            read(next);
+        }
+    }
+
+    /** The facts of many codes in one statement, one row per part, each row naming the code it is for. */
+    private Mono<Map<String, CodeFacts>> codeFactsOf(Collection<String> codes) {
         return db.sql("""
-                        with recursive packed_in(code, unit_level, sku, batch, parent_code, depth) as (
-                            select code, unit_level, sku, batch, parent_code, 0 from trace_unit where code = :code
+                        with recursive packed_in(root, code, unit_level, sku, batch, parent_code, depth) as (
+                            select code, code, unit_level, sku, batch, parent_code, 0 from trace_unit
+                            where code = any(:codes::text[])
                             union all
-                            select u.code, u.unit_level, u.sku, u.batch, u.parent_code, p.depth + 1
+                            select p.root, u.code, u.unit_level, u.sku, u.batch, u.parent_code, p.depth + 1
                             from trace_unit u join packed_in p on u.code = p.parent_code where p.depth < 4)
-                        select 'UNIT' as part, unit_level as a, sku as b, batch as c, null::timestamptz as at
+                        select root, 'UNIT' as part, unit_level as a, sku as b, batch as c, null::timestamptz as at
                         from packed_in where depth = 0
                         union all
-                        select 'PACKED', code, null, null, null from packed_in where depth > 0
+                        select root, 'PACKED', code, null, null, null from packed_in where depth > 0
                         union all
-                        select 'LEG', from_location_id, to_location_id, null, occurred_at
-                        from trace_leg where code = :code
+                        select code, 'LEG', from_location_id, to_location_id, null, occurred_at
+                        from trace_leg where code = any(:codes::text[])
                         union all
-                        select 'SCAN', s.scanner_role, s.location_id, s.region_code, s.occurred_at
-                        from trace_scan s where s.code in (select code from packed_in)""")
-                .bind("code", code)
-                .map(row -> new Part(row.get("part", String.class), row.get("a", String.class),
-                        row.get("b", String.class), row.get("c", String.class), row.get("at", Instant.class)))
+                        select p.root, 'SCAN', s.scanner_role, s.location_id, s.region_code, s.occurred_at
+                        from trace_scan s join packed_in p on s.code = p.code""")
+                .bind("codes", codes.toArray(String[]::new))
+                // by position (root, part, a, b, c, at): cheaper than by name, row after row
+                .map(row -> Map.entry(row.get(0, String.class), new Part(row.get(1, String.class),
+                        row.get(2, String.class), row.get(3, String.class), row.get(4, String.class),
+                        row.get(5, Instant.class))))
                 .all()
                 .collectList()
-                .as(read -> ReadDeadline.within(read, "trace of a code"))
-                .flatMap(parts -> Mono.justOrEmpty(facts(parts)));
+                .as(read -> ReadDeadline.within(read, "trace of " + codes.size() + " codes"))
+                .map(rows -> {
+                    Map<String, List<Part>> partsByCode = new java.util.HashMap<>();
+                    for (Map.Entry<String, Part> row : rows) {
+                        partsByCode.computeIfAbsent(row.getKey(), c -> new ArrayList<>()).add(row.getValue());
+                    }
+                    Map<String, CodeFacts> facts = new java.util.HashMap<>();
+                    partsByCode.forEach((code, parts) -> {
+                        CodeFacts one = facts(parts);
+                        if (one != null) {
+                            facts.put(code, one);
+                        }
+                    });
+                    return facts;
+                });
     }
 
     private static CodeFacts facts(List<Part> parts) {
@@ -316,28 +419,90 @@ public class TraceLookup {
     }
 
     private Mono<TraceView> trace(String code, CodeFacts unit) {
+        TraceView fromMemory = traceFromMemory(code, unit);
+        if (fromMemory != null) {
+            return Mono.just(fromMemory);
+        }
         Mono<Optional<BatchFacts>> batch = unit.sku() == null ? Mono.just(Optional.empty())
                 : batchFacts(unit.sku(), unit.batch()).map(Optional::of);
         Mono<Optional<ProductInfo>> product = unit.sku() == null ? Mono.just(Optional.empty())
                 : unknown.getIfPresent("sku:" + unit.sku()) != null ? Mono.just(Optional.empty())
                 : products.find(unit.sku())
-                        .map(p -> new ProductInfo(p.sku(), p.gtin(), p.name(), p.category(), p.sizeLabel(),
-                                p.shelfLifeDays()))
+                        .map(TraceLookup::productInfo)
                         .map(Optional::of)
                         .switchIfEmpty(Mono.fromSupplier(() -> {
                             unknown.put("sku:" + unit.sku(), true);
                             return Optional.empty();
                         }));
         return Mono.zip(batch, product, channel(unit))
-                .map(parts -> {
-                    List<BatchStep> all = parts.getT1().map(BatchFacts::steps).orElse(List.of());
-                    List<String> qcRefs = all.stream().map(step -> step.step().qcReportRef())
-                            .filter(ref -> ref != null && !ref.isBlank()).distinct().toList();
-                    return new TraceView(code, unit.level(), parts.getT2().orElse(null),
-                            parts.getT1().map(BatchFacts::info).orElse(null),
-                            only(all, "RAW_MATERIAL"), only(all, "PRODUCTION"), only(all, "QUALITY_CHECK"),
-                            qcRefs, parts.getT3());
-                });
+                .map(parts -> view(code, unit, parts.getT1().orElse(null), parts.getT2().orElse(null),
+                        parts.getT3()));
+    }
+
+    private static ProductInfo productInfo(io.channelstream.api.masterdata.Product p) {
+        return new ProductInfo(p.sku(), p.gtin(), p.name(), p.category(), p.sizeLabel(), p.shelfLifeDays());
+    }
+
+    private static TraceView view(String code, CodeFacts unit, BatchFacts batch, ProductInfo product,
+                                  List<ChannelStep> channel) {
+        List<BatchStep> all = batch == null ? List.of() : batch.steps();
+        List<String> qcRefs = all.stream().map(step -> step.step().qcReportRef())
+                .filter(ref -> ref != null && !ref.isBlank()).distinct().toList();
+        return new TraceView(code, unit.level(), product, batch == null ? null : batch.info(),
+                only(all, "RAW_MATERIAL"), only(all, "PRODUCTION"), only(all, "QUALITY_CHECK"), qcRefs, channel);
+    }
+
+    /**
+     * The same view as {@link #trace}, without a reactive step, when everything it shows besides the code's own facts
+     * is in memory now (the batch, the product, every place): the usual case, since many codes share them. Null
+     * when something must be read first.
+     */
+    private TraceView traceFromMemory(String code, CodeFacts unit) {
+        BatchFacts batch = null;
+        ProductInfo product = null;
+        if (unit.sku() != null) {
+            batch = batches.getIfPresent(batchKey(unit.sku(), unit.batch()));
+            if (batch == null) {
+                return null;
+            }
+            if (unknown.getIfPresent("sku:" + unit.sku()) == null) {
+                var known = products.cachedOrNull(unit.sku());
+                if (known == null) {
+                    return null;
+                }
+                product = productInfo(known);
+            }
+        }
+        List<ChannelStep> channel = new ArrayList<>(unit.legs().size() + unit.scans().size());
+        for (Leg leg : unit.legs()) {
+            Place from = placeFromMemory(leg.fromLocationId());
+            Place to = placeFromMemory(leg.toLocationId());
+            if (from == null || to == null) {
+                return null;
+            }
+            channel.add(new ChannelStep("SHIPPED", leg.occurredAt(), from, to, null));
+        }
+        for (Scan scan : unit.scans()) {
+            Place at = scan.locationId() == null
+                    ? new Place("OTHER", scan.regionCode(), regionName(scan.regionCode()))
+                    : placeFromMemory(scan.locationId());
+            if (at == null) {
+                return null;
+            }
+            channel.add(new ChannelStep(scanKind(scan.role()), scan.occurredAt(), null, null, at));
+        }
+        channel.sort(Comparator.comparing(ChannelStep::occurredAt));
+        return view(code, unit, batch, product, channel);
+    }
+
+    /** The public description of a place if its location is in memory (or known to be unknown), else null. */
+    private Place placeFromMemory(String locationId) {
+        if (unknown.getIfPresent("location:" + locationId) != null) {
+            return UNKNOWN_PLACE;
+        }
+        var location = locations.cachedOrNull(locationId);
+        return location == null ? null
+                : new Place(location.kind(), location.regionCode(), regionName(location.regionCode()));
     }
 
     /** Dates and steps of a batch, from memory or in one statement (the batch row joined to its steps). */

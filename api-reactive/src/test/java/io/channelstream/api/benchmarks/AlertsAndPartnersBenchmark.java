@@ -55,8 +55,11 @@ import reactor.netty.resources.LoopResources;
  *     -Dexec.args="--sse-clients 5000 --alerts-per-second 1000 --seconds 20"
  * </pre>
  * {@code --phases sse,lookups} runs a subset (default {@code sse,webhooks,lookups}); {@code --doc FILE}
- * writes the table elsewhere, {@code --no-doc} nowhere. {@code --rate-limits on} keeps the rate limits on as in
- * production (each public lookup counted in Redis; the limit set above the offered load, so none is refused).
+ * writes the table elsewhere, {@code --no-doc} nowhere. The rate limits are on as in production (each public
+ * lookup counted against its client address's limit, set above the offered load so none is refused);
+ * {@code --rate-limits off} leaves them out. Lookups ({@link TraceLookupLoad}): {@code --lookup-batches 100}
+ * (× 200 tins), {@code --lookups-per-code 3}, {@code --lookup-seed 7}, {@code --lookup-warmup-seconds 15},
+ * {@code --lookup-client-addresses 64}, {@code --lookup-concurrency 64}.
  */
 public final class AlertsAndPartnersBenchmark {
 
@@ -80,9 +83,9 @@ public final class AlertsAndPartnersBenchmark {
 
         List<String> rows = new ArrayList<>();
         LoopResources clientLoops = LoopResources.create("bench-client", 2, true);
-        // --rate-limits on: the limits as in production (a Redis round trip per public lookup), the public limit
-        // set above the offered load so nothing is refused; default off, the answer path alone
-        boolean rateLimits = "on".equals(options.getOrDefault("rate-limits", "off"));
+        // the rate limits as in production (each public lookup counted per client address), the public limit set
+        // above the offered load so nothing is refused; --rate-limits off measures the answer path alone
+        boolean rateLimits = !"off".equals(options.getOrDefault("rate-limits", "on"));
         try (SecondApiInstance app = SecondApiInstance.start(
                 "channelstream.rate-limits.enabled=" + rateLimits,
                 "channelstream.rate-limits.public-requests=1000000",
@@ -97,7 +100,13 @@ public final class AlertsAndPartnersBenchmark {
                 rows.add(webhooks(app, partners, webhookAlerts));
             }
             if (phases.contains("lookups")) {
-                rows.add(traceLookups(app, clientLoops, lookupConcurrency, seconds, rateLimits));
+                rows.add(TraceLookupLoad.run(app, clientLoops, new TraceLookupLoad.Options(lookupConcurrency,
+                        Integer.parseInt(options.getOrDefault("lookup-warmup-seconds", "15")), seconds,
+                        Integer.parseInt(options.getOrDefault("lookups-per-code", "3")),
+                        Long.parseLong(options.getOrDefault("lookup-seed", "7")),
+                        Integer.parseInt(options.getOrDefault("lookup-client-addresses", "64")), rateLimits,
+                        new TraceLookupWorld.Sizes(20, Integer.parseInt(options.getOrDefault("lookup-batches", "100")),
+                                2, 10, 10)), counties(RegionTree.china())));
             }
         } finally {
             clientLoops.disposeLater().block(Duration.ofSeconds(10));
@@ -284,79 +293,7 @@ public final class AlertsAndPartnersBenchmark {
                 cpuMicrosPerDelivery, unwritten);
     }
 
-    // --- trace lookups ---
-
-    private static String traceLookups(SecondApiInstance app, LoopResources loops, int concurrency, int seconds,
-            boolean rateLimits)
-            throws Exception {
-        String first12 = "69" + String.format("%010d", ThreadLocalRandom.current().nextLong(10_000_000_000L));
-        String gtin = "0" + first12 + TraceCodes.checkDigit("0" + first12);
-        String batch = "BENCH" + ThreadLocalRandom.current().nextInt(100_000);
-        String item = "https://brand.example/01/" + gtin + "/10/" + batch + "/21/S1";
-        app.bean(EventPublisher.class).publish(Topics.SHIPMENTS, "SH-" + batch, ShipmentDispatched.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setSource("bench")
-                .setShipmentId("SH-" + batch).setFromLocationId("WH-BENCH").setToLocationId("DL-BENCH")
-                .setLines(List.of())
-                .setPallets(List.of(Pallet.newBuilder().setPalletCode("P-" + batch).setCases(List.of(
-                        CaseUnit.newBuilder().setCaseCode("C-" + batch).setSku("SKU-BENCH").setBatch(batch)
-                                .setItemCodes(List.of(item)).build())).build()))
-                .build()).block(Duration.ofSeconds(30));
-        String path = "/01/" + gtin + "/10/" + batch + "/21/S1";
-        var web = app.web();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (web.get().uri(path).exchange().returnResult(String.class).getStatus().value() != 200
-                && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        ConnectionProvider pool = ConnectionProvider.builder("bench-lookups").maxConnections(concurrency).build();
-        HttpClient http = HttpClient.create(pool).runOn(loops).baseUrl("http://127.0.0.1:" + app.port());
-        Histogram latency = new Histogram();
-        AtomicLong errors = new AtomicLong();
-        // load-independent costs: this JVM's CPU time (app, broker and load generator) and PostgreSQL
-        // transactions (each autocommit statement is one) per lookup
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
-        DatabaseClient db = app.bean(DatabaseClient.class);
-        java.util.function.Supplier<Long> transactions = () -> db.sql(
-                        "select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()")
-                .map(row -> row.get("n", Long.class)).one().block();
-        long cpuBefore = os.getProcessCpuTime();
-        String loadBefore = loadAverage();
-        long txBefore = transactions.get();
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        long started = System.nanoTime();
-        Flux.range(0, concurrency)
-                .flatMap(worker -> Mono.defer(() -> {
-                            long sent = System.nanoTime();
-                            return http.get().uri(path).responseSingle((response, body) -> body.asString()
-                                    .defaultIfEmpty("")
-                                    .doOnNext(ignored -> {
-                                        if (response.status().code() == 200) {
-                                            latency.record((System.nanoTime() - sent) / 1_000_000);
-                                        } else {
-                                            errors.incrementAndGet();
-                                        }
-                                    }));
-                        })
-                        .onErrorResume(e -> {
-                            errors.incrementAndGet();
-                            return Mono.empty();
-                        })
-                        .repeat(() -> System.nanoTime() < end), concurrency)
-                .blockLast(Duration.ofSeconds(seconds + 60L));
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        double cpuMsPerLookup = (os.getProcessCpuTime() - cpuBefore) / 1e6 / Math.max(1, latency.count());
-        Thread.sleep(1000); // PostgreSQL's statistics collector reports with a delay
-        double txPerLookup = (double) (transactions.get() - txBefore - 1) / Math.max(1, latency.count());
-        System.out.printf(Locale.ROOT, "lookups: %d answered, %.2f JVM CPU ms and %.2f PostgreSQL transactions "
-                + "per lookup%n", latency.count(), cpuMsPerLookup, txPerLookup);
-        pool.disposeLater().block(Duration.ofSeconds(10));
-        return String.format(Locale.ROOT,
-                "| Public trace lookup (GS1 Digital Link path, incl. publishing the consumer scan%s) | %d concurrent "
-                        + "clients for %d s | load %s → %s | %.0f requests/s, p50 %d ms, p99 %d ms, max %d ms, %d errors |",
-                rateLimits ? "; rate limit counted in Redis per lookup" : "", concurrency, seconds, loadBefore, loadAverage(), latency.count() / elapsed, latency.percentile(0.50), latency.percentile(0.99),
-                latency.max(), errors.get());
-    }
+    // --- trace lookups: TraceLookupLoad, over a TraceLookupWorld ---
 
     // --- helpers ---
 

@@ -204,6 +204,37 @@ class PublicTraceLookupTest extends ApiIntegrationTest {
     }
 
     @Test
+    void lookupsOfManyCodesAtOnceEachShowTheirOwnTrace() {
+        awaitChannelSteps("/01/0" + gtin13 + "/10/" + batch + "/21/" + serial, 3);
+        String otherTin = "/01/0" + gtin13 + "/10/" + batch + "/21/OTHER-TIN";
+        List<String> unknown = java.util.stream.IntStream.range(0, 12)
+                .mapToObj(i -> "/01/0" + gtin13 + "/10/" + batch + "/21/NEVER-MADE-" + i).toList();
+        List<String> codes = new java.util.ArrayList<>(List.of(otherTin, "CASE-" + batch, "SSCC-" + batch));
+        codes.addAll(unknown);
+        // misses at the same moment: they share the statements that read the codes' facts
+        Map<String, Object> answers = reactor.core.publisher.Flux.fromIterable(codes)
+                .flatMap(code -> reactor.core.publisher.Mono.fromCallable(() -> {
+                    var result = web.get().uri(uri -> uri.path("/api/public/trace").queryParam("code", code).build())
+                            .exchange().returnResult(TraceView.class);
+                    return Map.entry(code, result.getStatus().value() == 200
+                            ? result.getResponseBody().blockFirst() : (Object) result.getStatus().value());
+                }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), codes.size())
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .block(Duration.ofSeconds(60));
+
+        TraceView other = (TraceView) answers.get(otherTin);
+        assertThat(other.code()).isEqualTo(otherTin);
+        assertThat(other.unitLevel()).isEqualTo("ITEM");
+        // received in its case, but not the tin that was sold
+        assertThat(other.channel()).extracting(TraceView.ChannelStep::kind).containsExactly("SHIPPED", "RECEIVED");
+        TraceView unit = (TraceView) answers.get("CASE-" + batch);
+        assertThat(unit.code()).isEqualTo("CASE-" + batch);
+        assertThat(unit.unitLevel()).isEqualTo("CASE");
+        assertThat(((TraceView) answers.get("SSCC-" + batch)).unitLevel()).isEqualTo("PALLET");
+        unknown.forEach(code -> assertThat(answers.get(code)).isEqualTo(404));
+    }
+
+    @Test
     void aMistypedGtinIsRefusedNamingIt() {
         String wrongCheckDigit = gtin13.substring(0, 12) + ((gtin13.charAt(12) - '0' + 1) % 10);
         web.get().uri("/01/" + wrongCheckDigit + "/10/" + batch + "/21/" + serial).exchange()
