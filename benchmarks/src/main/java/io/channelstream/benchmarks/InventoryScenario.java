@@ -74,6 +74,11 @@ final class InventoryScenario implements Scenario {
     private static final int LATENCY_SAMPLE_EVERY = 25;
     /** Between sweeps of the pending samples' stock reads (the resolution of the event→queryable figure). */
     private static final long POLL_MILLIS = 5;
+    /** The batch of a sampled movement (its own, so its arrival in the store is visible): this and its number. */
+    private static final String SAMPLED_BATCH = "LAT";
+    private static final String SAMPLED_BATCH_IN_KEY = "|" + SAMPLED_BATCH;
+    /** The header marking a sampled movement on the input topic, for the broker watcher. */
+    private static final String SAMPLE_HEADER = "bench-sample";
 
     @Override
     public String name() {
@@ -172,7 +177,10 @@ final class InventoryScenario implements Scenario {
             rows.addAll(cpuRows);
             return rows;
         }
-        Latency latency = latencyRun(ctx, bootstrap, sites, skus, streamsRate / 2);
+        // a debugging aid: -Dbench.latencyRate=N sends the latency run at N events/s instead of half the measured rate
+        double latencyRate = Double.parseDouble(System.getProperty("bench.latencyRate", "0"));
+        Latency latency = latencyRun(ctx, bootstrap, sites, skus, latencyRate > 0 ? latencyRate : streamsRate / 2,
+                events);
         rows.add(throughputRow(sites, skus, events, streamsRate, streamsRates, plainRate, plainRates, overrides));
         rows.addAll(cpuRows);
         rows.add(new Row(String.format(Locale.ROOT, "event→queryable at %,.0f events/s (half the rate above)",
@@ -185,7 +193,9 @@ final class InventoryScenario implements Scenario {
                         latency.brokerP50Millis, latency.brokerP99Millis),
                 (latency.samples > 0 ? latency.p99Millis : latency.outputP99Millis) / latency.brokerP99Millis,
                 "ratio of the p99s (store read; the committed output when the store saw no sample); 1 sample in "
-                + LATENCY_SAMPLE_EVERY + ", polled every " + POLL_MILLIS + " ms" + overrides));
+                + LATENCY_SAMPLE_EVERY + ", polled every " + POLL_MILLIS + " ms; timed for " + LATENCY_RUN.toSeconds()
+                + " s after " + Long.getLong("bench.latencyWarmUpSeconds", 10) + " s of the same traffic untimed"
+                + overrides));
         return rows;
     }
 
@@ -430,30 +440,45 @@ final class InventoryScenario implements Scenario {
                            int outputSamples, double outputP50Millis, double outputP99Millis,
                            double brokerP50Millis, double brokerP99Millis) {}
 
-    private record Sample(String eventId, String locationId, String sku, String batch, long sentNanos) {}
+    /** A sampled movement; {@code timed} false for one sent during the warm-up at the rate (reported apart). */
+    private record Sample(String eventId, String locationId, String sku, String batch, long sentNanos, boolean timed) {}
+
+    /** How long a sample took to be seen, and whether it counts in the timed figure. */
+    private record Seen(boolean timed, long nanos) {}
+
+    /** The timed (or the warm-up's) latencies of a run, in nanoseconds. */
+    private static long[] latencies(ConcurrentLinkedQueue<Seen> seen, boolean timed) {
+        return seen.stream().filter(s -> s.timed() == timed).mapToLong(Seen::nanos).toArray();
+    }
 
     /**
-     * Sends at {@code rate} for {@link #LATENCY_RUN}; every {@value #LATENCY_SAMPLE_EVERY}th event carries a batch
+     * Sends at {@code rate} for {@code bench.latencyWarmUpSeconds} (10) untimed, then for {@link #LATENCY_RUN}; every {@value #LATENCY_SAMPLE_EVERY}th event carries a batch
      * of its own, and a poller asks the read facade for that SKU's stock until the batch is there. A
      * plain consumer on the input topic times the same events, for the broker's share.
      */
     private Latency latencyRun(BenchContext ctx, String bootstrap, List<World.Site> sites, List<String> skus,
-                               double rate) throws Exception {
+                               double rate, long backlog) throws Exception {
         String applicationId = "bench-latency";
         // an application server, as the app has: without one Kafka Streams tells no key's owner (nothing listens
         // there; the harness only reads this instance's stores)
         StreamsSettings settings = StreamsSettings.local(applicationId, bootstrap,
                 ctx.workDir().resolve("state-" + applicationId)).withApplicationServer("127.0.0.1:1");
         Properties props = properties(ctx, settings);
-        // only what is sent from now on: the backlog of the throughput runs is not this measurement
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+        // The backlog is read first, untimed, so the movements timed land on a network that holds stock, as in
+        // production: started from the end instead (before 2026-12-04), every location × SKU was new to the store,
+        // and each first 1-unit receipt below the location's safety stock raised an alert, a third output record
+        // per movement for the first seconds. -Dbench.latencyFromBacklog=false starts from the end as before.
+        boolean fromBacklog = !"false".equals(System.getProperty("bench.latencyFromBacklog"));
+        if (!fromBacklog) {
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+        }
         Map<String, Sample> pendingStore = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Sample> sentSamples = new ConcurrentLinkedQueue<>();
         Map<String, Sample> pendingBroker = new ConcurrentHashMap<>();
         Map<String, Sample> pendingOutput = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<Long> storeNanos = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Long> brokerNanos = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Long> outputNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Seen> storeNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Seen> brokerNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Seen> outputNanos = new ConcurrentLinkedQueue<>();
         Deserializer<InventoryPosition> positions = ctx.serdes().value(Topics.INVENTORY_POSITIONS).deserializer();
         AtomicBoolean done = new AtomicBoolean();
         Serializer<StockMovementRecorded> serializer = ctx.serdes().value(Topics.STOCK_MOVEMENTS).serializer();
@@ -465,7 +490,19 @@ final class InventoryScenario implements Scenario {
             while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < waitUntil) {
                 Thread.sleep(100);
             }
-            System.out.println("  latency run: topology " + streams.state());
+            System.out.printf(Locale.ROOT, "  latency run: topology %s (JVM uptime %.1f s)%n", streams.state(),
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+            if (fromBacklog) {
+                long backlogStart = System.nanoTime();
+                try (Admin admin = admin(bootstrap)) {
+                    while (committed(admin, applicationId) < backlog
+                            && System.nanoTime() - backlogStart < RUN_LIMIT.toNanos()) {
+                        Thread.sleep(100);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "  latency run: the %,d-movement backlog applied first in %.1f s (not "
+                        + "timed)%n", backlog, (System.nanoTime() - backlogStart) / 1e9);
+            }
             // RUNNING is not yet processing: tasks still open their stores and the first transactions start; what
             // is sent meanwhile waits seconds and is start-up, not event→queryable. -Dbench.latencyWarmUp=false
             // times from RUNNING as before.
@@ -483,25 +520,53 @@ final class InventoryScenario implements Scenario {
             Thread.sleep(2000); // the watcher's assignment settles
             SplittableRandom random = new SplittableRandom(ctx.seed() + 1);
             long sent = 0;
+            long sentTimed = 0;
+            // the same traffic first, untimed: a fresh instance's first seconds (every location × SKU new to its
+            // store, code paths of the harness's readers still compiling) are not the steady state measured
+            long warmUpNanos = Duration.ofSeconds(Long.getLong("bench.latencyWarmUpSeconds", 10)).toNanos();
+            Map<String, Long> cpuBefore = null;
+            long timedStart = 0;
+            long alertsBefore = 0;
+            // a debugging aid: -Dbench.latencyJfr=/tmp/x.jfr records the sending (profile settings) and nothing else
+            jdk.jfr.Recording recording = null;
+            if (System.getProperty("bench.latencyJfr") != null) {
+                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                recording.start();
+            }
             long start = System.nanoTime();
             try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-                while (System.nanoTime() - start < LATENCY_RUN.toNanos()) {
+                while (System.nanoTime() - start < warmUpNanos + LATENCY_RUN.toNanos()) {
+                    boolean timed = System.nanoTime() - start >= warmUpNanos;
+                    if (timed && cpuBefore == null) {
+                        cpuBefore = CpuMeter.byGroup(CpuMeter::isStreamThread);
+                        timedStart = System.nanoTime();
+                        alertsBefore = endOffsets(bootstrap, Topics.ALERTS.name());
+                    }
                     World.Site site = sites.get(random.nextInt(sites.size()));
                     String sku = skus.get(random.nextInt(skus.size()));
                     boolean sampled = sent % LATENCY_SAMPLE_EVERY == 0;
                     String eventId = "lat" + sent;
-                    String batch = sampled ? "LAT" + sent : "B" + random.nextInt(BATCHES);
+                    String batch = sampled ? SAMPLED_BATCH + sent : "B" + random.nextInt(BATCHES);
                     StockMovementRecorded movement = movement(eventId, site.locationId(), sku, batch, 1, Instant.now());
                     byte[] value = serializer.serialize(Topics.STOCK_MOVEMENTS.name(), movement);
                     if (sampled) {
-                        Sample sample = new Sample(eventId, site.locationId(), sku, batch, System.nanoTime());
+                        Sample sample = new Sample(eventId, site.locationId(), sku, batch, System.nanoTime(), timed);
                         pendingStore.put(eventId, sample);
                         sentSamples.add(sample);
                         pendingBroker.put(eventId, sample);
                         pendingOutput.put("position:" + eventId, sample);
                     }
-                    producer.send(new ProducerRecord<>(Topics.STOCK_MOVEMENTS.name(), site.locationId(), value));
+                    // a sampled movement carries a header, so the broker watcher decodes only the samples
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.STOCK_MOVEMENTS.name(),
+                            site.locationId(), value);
+                    if (sampled) {
+                        record.headers().add(SAMPLE_HEADER, new byte[0]);
+                    }
+                    producer.send(record);
                     sent++;
+                    if (timed) {
+                        sentTimed++;
+                    }
                     long due = start + (long) (sent * 1e9 / rate);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
@@ -510,7 +575,16 @@ final class InventoryScenario implements Scenario {
                 }
                 producer.flush();
             }
-            double achieved = sent / ((System.nanoTime() - start) / 1e9);
+            double achieved = sentTimed / ((System.nanoTime() - timedStart) / 1e9);
+            System.out.println("  latency run, CPU µs per event by thread group while sending, timed part (worker = "
+                    + "stream thread): " + CpuMeter.perEventByGroup(cpuBefore, CpuMeter.byGroup(CpuMeter::isStreamThread),
+                    sentTimed) + "; alert records written meanwhile (committed or not): "
+                    + (endOffsets(bootstrap, Topics.ALERTS.name()) - alertsBefore));
+            if (recording != null) {
+                recording.stop();
+                recording.dump(Path.of(System.getProperty("bench.latencyJfr")));
+                recording.close();
+            }
             long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while ((!pendingStore.isEmpty() || !pendingBroker.isEmpty() || !pendingOutput.isEmpty())
                     && System.nanoTime() < drainUntil) {
@@ -520,9 +594,15 @@ final class InventoryScenario implements Scenario {
             poller.join(5000);
             watcher.join(5000);
             output.join(5000);
-            long[] store = storeNanos.stream().mapToLong(Long::longValue).toArray();
-            long[] broker = brokerNanos.stream().mapToLong(Long::longValue).toArray();
-            long[] committed = outputNanos.stream().mapToLong(Long::longValue).toArray();
+            long[] store = latencies(storeNanos, true);
+            long[] broker = latencies(brokerNanos, true);
+            long[] committed = latencies(outputNanos, true);
+            if (warmUpNanos > 0) {
+                long[] warm = latencies(storeNanos, false);
+                System.out.printf(Locale.ROOT, "  latency run: warm-up at the rate, %d s untimed: store read p50 %.1f ms, "
+                                + "p99 %.1f ms (%d samples)%n", warmUpNanos / 1_000_000_000L,
+                        Stats.millis(Stats.percentile(warm, 50)), Stats.millis(Stats.percentile(warm, 99)), warm.length);
+            }
             System.out.printf(Locale.ROOT, "  sent %,.0f events/s; samples: %d queryable, %d in committed output, "
                             + "%d seen by a plain consumer; missing after 20 s: %d, %d, %d%n", achieved, store.length,
                     committed.length, broker.length, pendingStore.size(), pendingOutput.size(), pendingBroker.size());
@@ -588,14 +668,14 @@ final class InventoryScenario implements Scenario {
      * store's lock) to about one per partition per sweep however far behind the topology is.
      */
     private static void pollStore(KafkaStreams streams, ConcurrentLinkedQueue<Sample> sent, Map<String, Sample> pending,
-                                  ConcurrentLinkedQueue<Long> nanos, AtomicBoolean done) {
+                                  ConcurrentLinkedQueue<Seen> nanos, AtomicBoolean done) {
         InventoryReads reads = new InventoryReads(streams);
         Map<String, Integer> partitionOf = new HashMap<>();
         Map<Integer, java.util.ArrayDeque<Sample>> byPartition = new java.util.TreeMap<>();
         java.util.ArrayDeque<Sample> ownerUnknown = new java.util.ArrayDeque<>();
         Map<String, Long> misses = new java.util.TreeMap<>();
         // a debugging aid: -Dbench.latencyTimeline=true prints the slowest store read of each half second of sending
-        Map<Long, Long> timeline = Boolean.getBoolean("bench.latencyTimeline") ? new java.util.TreeMap<>() : null;
+        Map<Long, List<Long>> timeline = Boolean.getBoolean("bench.latencyTimeline") ? new java.util.TreeMap<>() : null;
         long[] firstSentNanos = {0};
         while (!done.get()) {
             for (Sample sample = sent.poll(); sample != null; sample = sent.poll()) {
@@ -623,12 +703,13 @@ final class InventoryScenario implements Scenario {
                     if (read instanceof LocalRead.Served<StockLevel> served && served.value().batches().stream()
                             .anyMatch(batch -> batch.getBatch().equals(sample.batch()))) {
                         long latency = System.nanoTime() - sample.sentNanos();
-                        nanos.add(latency);
+                        nanos.add(new Seen(sample.timed(), latency));
                         if (timeline != null) {
                             if (firstSentNanos[0] == 0) {
                                 firstSentNanos[0] = sample.sentNanos();
                             }
-                            timeline.merge((sample.sentNanos() - firstSentNanos[0]) / 500_000_000L, latency, Math::max);
+                            timeline.computeIfAbsent((sample.sentNanos() - firstSentNanos[0]) / 500_000_000L,
+                                    half -> new ArrayList<>()).add(latency);
                         }
                         pending.remove(sample.eventId());
                         queue.getValue().poll();
@@ -648,8 +729,13 @@ final class InventoryScenario implements Scenario {
         }
         if (timeline != null) {
             StringBuilder line = new StringBuilder("  slowest store read per half second sent (ms):");
-            timeline.forEach((half, slowest) -> line.append(" ").append(slowest / 1_000_000));
+            timeline.forEach((half, latencies) -> line.append(" ").append(
+                    latencies.stream().mapToLong(Long::longValue).max().orElse(0) / 1_000_000));
             System.out.println(line);
+            StringBuilder medians = new StringBuilder("  median store read per half second sent (ms):");
+            timeline.forEach((half, latencies) -> medians.append(" ").append(
+                    (long) (Stats.percentile(latencies.stream().mapToLong(Long::longValue).toArray(), 50) / 1_000_000)));
+            System.out.println(medians);
         }
         if (!misses.isEmpty()) {
             System.out.println("  stock reads not answered (reason: reads): " + misses);
@@ -657,16 +743,19 @@ final class InventoryScenario implements Scenario {
     }
 
     private static void watchBroker(String bootstrap, Deserializer<StockMovementRecorded> deserializer,
-                                    Map<String, Sample> pending, ConcurrentLinkedQueue<Long> nanos, AtomicBoolean done) {
+                                    Map<String, Sample> pending, ConcurrentLinkedQueue<Seen> nanos, AtomicBoolean done) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, "bench-latency-watcher", "latest")) {
             consumer.subscribe(List.of(Topics.STOCK_MOVEMENTS.name()));
             while (!done.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    if (record.headers().lastHeader(SAMPLE_HEADER) == null) {
+                        continue; // not a sample: not decoded (decoding all of them cost the harness a tenth of a core)
+                    }
                     long now = System.nanoTime();
                     String eventId = deserializer.deserialize(record.topic(), record.value()).getEventId();
                     Sample sample = pending.remove(eventId);
                     if (sample != null) {
-                        nanos.add(now - sample.sentNanos());
+                        nanos.add(new Seen(sample.timed(), now - sample.sentNanos()));
                     }
                 }
             }
@@ -684,7 +773,7 @@ final class InventoryScenario implements Scenario {
 
     /** Times a sample's position on the output topic as a read_committed consumer sees it. */
     private static void watchOutput(String bootstrap, Deserializer<InventoryPosition> deserializer,
-                                    Map<String, Sample> pending, ConcurrentLinkedQueue<Long> nanos, AtomicBoolean done) {
+                                    Map<String, Sample> pending, ConcurrentLinkedQueue<Seen> nanos, AtomicBoolean done) {
         Map<String, Object> config = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-output",
@@ -697,10 +786,13 @@ final class InventoryScenario implements Scenario {
             consumer.subscribe(List.of(Topics.INVENTORY_POSITIONS.name()));
             while (!done.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    if (record.key() == null || !record.key().contains(SAMPLED_BATCH_IN_KEY)) {
+                        continue; // a sample's position is keyed with its own batch (LAT<n>): only those are decoded
+                    }
                     long now = System.nanoTime();
                     Sample sample = pending.remove(deserializer.deserialize(record.topic(), record.value()).getEventId());
                     if (sample != null) {
-                        nanos.add(now - sample.sentNanos());
+                        nanos.add(new Seen(sample.timed(), now - sample.sentNanos()));
                     }
                 }
             }
@@ -769,6 +861,15 @@ final class InventoryScenario implements Scenario {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    /** The sum of a topic's end offsets (transaction markers included). */
+    private static long endOffsets(String bootstrap, String topic) throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, "bench-end-offsets", "latest")) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private static Admin admin(String bootstrap) {
