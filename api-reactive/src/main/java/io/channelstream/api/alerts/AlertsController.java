@@ -126,7 +126,9 @@ public class AlertsController {
             Flux<Frames> backlog = resumeAfter == null || resumeAfter >= listener.liveAfter()
                     ? Flux.empty()
                     : inbox.changesVisibleTo(caller, resumeAfter, listener.liveAfter(), settings.readPageSize())
-                            .map(alert -> AlertChange.of(alert, json.writeValueAsString(alert)).wire())
+                            // this client's alone, used once: on the heap, released with its write
+                            .map(alert -> Unpooled.wrappedBuffer(
+                                    SseFrames.alert(alert.sequence(), json.writeValueAsString(alert))))
                             .buffer(BACKLOG_FRAMES_PER_WRITE)
                             .map(Frames::of);
             Flux<Frames> live = listener.liveBatches()
@@ -161,8 +163,9 @@ public class AlertsController {
     private static final ByteBuf HEARTBEAT = SseFrames.direct(SseFrames.HEARTBEAT);
 
     /**
-     * Frames as one buffer for one write: on Reactor Netty a composite of duplicates of the shared direct
-     * frames (the socket writes them as they are, gathering), elsewhere a copy.
+     * Frames as one buffer for one write: on Reactor Netty a composite of duplicates of the frames (the shared
+     * live frames are direct and never released, so the socket writes them as they are, gathering; a frame of
+     * one client only, its ready, resync or backlog, is a heap buffer released with the write), elsewhere a copy.
      */
     private static DataBuffer join(DataBufferFactory buffers, List<ByteBuf> frames) {
         if (buffers instanceof NettyDataBufferFactory netty) {
