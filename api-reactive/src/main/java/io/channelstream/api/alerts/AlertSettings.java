@@ -15,8 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatMillis        comment line sent on an idle stream, so proxies keep it open
  * @param clientBufferEvents     alerts queued for one slow stream client before it is told to resync
  * @param readPageSize           inbox rows read per query (backlog on resume, live pump)
- * @param pumpMinIntervalMillis  the live pump reads at most this often: alerts of one interval reach each client
- *                               in one write and flush (fewer, larger writes under load; this much latency at most)
+ * @param pumpMinIntervalMillis  the live pump's shortest pause between the starts of two reads
+ * @param pumpMaxIntervalMillis  its longest pause: the most latency the pause adds to an alert
+ * @param pumpWritesPerSecond    client writes the pump aims to stay under: after a read that wrote to n clients the
+ *                               next waits n / this many seconds (within the two bounds above), so that under load
+ *                               each client's write and flush carries the alerts of that pause
  * @param maxPageSize            largest page a list request may ask for
  */
 @ConfigurationProperties("channelstream.alerts")
@@ -29,5 +32,7 @@ public record AlertSettings(
         @DefaultValue("15000") long heartbeatMillis,
         @DefaultValue("256") int clientBufferEvents,
         @DefaultValue("500") int readPageSize,
-        @DefaultValue("50") long pumpMinIntervalMillis,
+        @DefaultValue("10") long pumpMinIntervalMillis,
+        @DefaultValue("200") long pumpMaxIntervalMillis,
+        @DefaultValue("25000") int pumpWritesPerSecond,
         @DefaultValue("200") int maxPageSize) {}

@@ -10,6 +10,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -121,7 +126,9 @@ public class AlertsController {
             Flux<Frames> backlog = resumeAfter == null || resumeAfter >= listener.liveAfter()
                     ? Flux.empty()
                     : inbox.changesVisibleTo(caller, resumeAfter, listener.liveAfter(), settings.readPageSize())
-                            .map(alert -> AlertChange.of(alert, json.writeValueAsString(alert)).frame())
+                            // this client's alone, used once: on the heap, released with its write
+                            .map(alert -> Unpooled.wrappedBuffer(
+                                    SseFrames.alert(alert.sequence(), json.writeValueAsString(alert))))
                             .buffer(BACKLOG_FRAMES_PER_WRITE)
                             .map(Frames::of);
             Flux<Frames> live = listener.liveBatches()
@@ -131,7 +138,7 @@ public class AlertsController {
                         if (wanted.isEmpty()) {
                             listener.written(batch); // all replayed from the backlog already
                         }
-                        return new Frames(wanted.stream().map(AlertChange::frame).toList(),
+                        return new Frames(wanted.stream().map(AlertChange::wire).toList(),
                                 () -> listener.written(batch), false);
                     })
                     .filter(batch -> !batch.frames().isEmpty());
@@ -139,13 +146,12 @@ public class AlertsController {
                     .onErrorResume(AlertStreamHub.SlowListenerException.class,
                             slow -> Flux.just(new Frames(List.of(resyncFrame(slow)), Frames.NOTHING, true)));
             Flux<Frames> heartbeats = Flux.interval(Duration.ofMillis(settings.heartbeatMillis()))
-                    .map(tick -> Frames.of(List.of(SseFrames.HEARTBEAT)));
+                    .map(tick -> Frames.of(List.of(HEARTBEAT)));
             return Flux.concat(Flux.just(Frames.of(List.of(readyFrame(listener.liveAfter(), resumeAfter)))), alerts)
                     .mergeWith(heartbeats)
                     .takeUntil(Frames::endsStream)
                     // one buffer (a composite of the shared frames, not a copy) is one HTTP chunk and one write
-                    .map(batch -> Mono.fromSupplier(() -> buffers.join(
-                                    batch.frames().stream().map(buffers::wrap).toList()))
+                    .map(batch -> Mono.fromSupplier(() -> join(buffers, batch.frames()))
                             // the connection took them: their room in the client's buffer is free again
                             .doOnTerminate(batch.written()))
                     .doFinally(signal -> hub.unregister(listener));
@@ -154,15 +160,35 @@ public class AlertsController {
     }
 
     private static final int BACKLOG_FRAMES_PER_WRITE = 100;
+    private static final ByteBuf HEARTBEAT = SseFrames.direct(SseFrames.HEARTBEAT);
+
+    /**
+     * Frames as one buffer for one write: on Reactor Netty a composite of duplicates of the frames (the shared
+     * live frames are direct and never released, so the socket writes them as they are, gathering; a frame of
+     * one client only, its ready, resync or backlog, is a heap buffer released with the write), elsewhere a copy.
+     */
+    private static DataBuffer join(DataBufferFactory buffers, List<ByteBuf> frames) {
+        if (buffers instanceof NettyDataBufferFactory netty) {
+            if (frames.size() == 1) {
+                return netty.wrap(frames.get(0).duplicate());
+            }
+            CompositeByteBuf joined = netty.getByteBufAllocator().compositeDirectBuffer(frames.size());
+            for (ByteBuf frame : frames) {
+                joined.addComponent(true, frame.duplicate());
+            }
+            return netty.wrap(joined);
+        }
+        return buffers.join(frames.stream().map(frame -> buffers.wrap(ByteBufUtil.getBytes(frame))).toList());
+    }
 
     /**
      * SSE frames written (and flushed) together, what to do once the connection has taken them, and
      * whether the stream ends after them (a resync).
      */
-    private record Frames(List<byte[]> frames, Runnable written, boolean endsStream) {
+    private record Frames(List<ByteBuf> frames, Runnable written, boolean endsStream) {
         static final Runnable NOTHING = () -> { };
 
-        static Frames of(List<byte[]> frames) {
+        static Frames of(List<ByteBuf> frames) {
             return new Frames(frames, NOTHING, false);
         }
     }
@@ -191,18 +217,18 @@ public class AlertsController {
         }
     }
 
-    private byte[] readyFrame(long liveAfter, Long resumeAfter) {
+    private ByteBuf readyFrame(long liveAfter, Long resumeAfter) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("liveAfter", liveAfter);
         data.put("resumedAfter", resumeAfter);
-        return SseFrames.ready(READY_RETRY.toMillis(), json.writeValueAsString(data));
+        return Unpooled.wrappedBuffer(SseFrames.ready(READY_RETRY.toMillis(), json.writeValueAsString(data)));
     }
 
-    private byte[] resyncFrame(AlertStreamHub.SlowListenerException slow) {
+    private ByteBuf resyncFrame(AlertStreamHub.SlowListenerException slow) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reason", slow.getMessage());
         data.put("lastEventId", slow.lastQueued());
-        return SseFrames.resync(json.writeValueAsString(data));
+        return Unpooled.wrappedBuffer(SseFrames.resync(json.writeValueAsString(data)));
     }
 
     /** How long a disconnected client waits before reconnecting (the {@code retry} field of {@code ready}). */

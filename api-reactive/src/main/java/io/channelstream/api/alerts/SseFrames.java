@@ -1,5 +1,8 @@
 package io.channelstream.api.alerts;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,6 +27,15 @@ final class SseFrames {
 
     static byte[] resync(String json) {
         return event(null, "resync", null, json);
+    }
+
+    /**
+     * The frame's bytes in direct memory that no release frees (the garbage collector does, with the last
+     * reference): every client writes a {@link ByteBuf#duplicate()} of it, and the socket takes it without a copy.
+     */
+    static ByteBuf direct(byte[] frame) {
+        ByteBuffer memory = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(memory));
     }
 
     private static byte[] event(String id, String name, Long retryMillis, String data) {
