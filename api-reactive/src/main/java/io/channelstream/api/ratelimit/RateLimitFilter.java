@@ -37,6 +37,8 @@ public class RateLimitFilter implements WebFilter, Ordered, DisposableBean {
     public static final int ORDER = 10;
     public static final String REMAINING_HEADER = "RateLimit-Remaining";
 
+    private static final Mono<Boolean> FALSE = Mono.just(false);
+
     private final SharedWindowCounts counts;
     private final RateLimitSettings settings;
     private final ObjectMapper json;
@@ -108,8 +110,6 @@ public class RateLimitFilter implements WebFilter, Ordered, DisposableBean {
             return FALSE;
         });
     }
-
-    private static final Mono<Boolean> FALSE = Mono.just(false);
 
     private Mono<Bucket> bucket(ServerWebExchange exchange) {
         if (isPublic(exchange.getRequest().getPath().value())) {

@@ -37,8 +37,10 @@ import reactor.core.scheduler.Schedulers;
  * window}), so every instance counts the same window; instances' clocks that differ shift their boundaries
  * by as much (fixed windows allow twice the limit across a boundary anyway).
  *
- * <p>Refused requests are not counted. When Redis does not answer, what was sent counts as admitted and waiting
- * requests pass (availability first), and a warning is logged.
+ * <p>Requests refused here are not counted; one that waited for Redis and is refused by its answer was
+ * counted there already (it was sent before it could be decided), so a busy key's shared count may exceed the
+ * limit by such waiters (it admits nobody more: a count past the limit refuses the same as one at it). When
+ * Redis does not answer, what was sent counts as admitted and waiting requests pass (availability first), and a warning is logged.
  */
 public final class SharedWindowCounts implements AutoCloseable {
 
